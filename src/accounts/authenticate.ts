@@ -1,0 +1,108 @@
+// The authentication core for IMAP LOGIN/AUTHENTICATE and SMTP AUTH:
+// authenticate(email, password, remote) → the account, or a reason.
+// - Accounts without an app password always fail.
+// - Unknown addresses cost a bcrypt comparison against a dummy hash of the same cost, so the
+//   answer takes as long as for a known address (no user enumeration by timing).
+// - Successes are cached (see auth-cache.ts); failures are throttled (see auth-throttle.ts).
+// Surfaces must answer every failure but `throttled` with the same text.
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AuthThrottleSettings } from '../config.js';
+import type { Store } from '../store/store.js';
+import type { Account } from '../store/types.js';
+import { parseAddress } from './address.js';
+import { hashAppPassword, verifyAppPassword } from './app-password.js';
+import { AuthCache } from './auth-cache.js';
+import { AuthThrottle, type ThrottleSnapshot } from './auth-throttle.js';
+
+export type AuthFailure = 'invalid_credentials' | 'no_app_password' | 'unknown_account' | 'throttled';
+
+export type AuthResult = { ok: true; account: Account } | { ok: false; reason: AuthFailure; retryAfterSeconds?: number };
+
+export interface RemotePeer {
+  address: string;
+}
+
+export interface AuthCounters {
+  attempts: number;
+  successes: number;
+  failures: number;
+  throttled: number;
+  cacheHits: number;
+  cacheSize: number;
+  throttle: ThrottleSnapshot;
+}
+
+export class Authenticator {
+  private readonly cache = new AuthCache();
+  private readonly throttle: AuthThrottle;
+  private readonly dummyHash: Promise<string>;
+  private readonly stats = { attempts: 0, successes: 0, failures: 0, throttled: 0, cacheHits: 0 };
+
+  constructor(
+    private readonly store: Store,
+    settings: { bcryptCost: number; throttle: AuthThrottleSettings },
+    private readonly onEvent: (event: { result: AuthFailure | 'ok'; email: string; remote: string }) => void = () => {},
+  ) {
+    this.throttle = new AuthThrottle(settings.throttle);
+    this.dummyHash = hashAppPassword(randomBytes(24).toString('base64'), settings.bcryptCost);
+  }
+
+  async authenticate(email: string, password: string, remote: RemotePeer): Promise<AuthResult> {
+    this.stats.attempts += 1;
+    const address = parseAddress(email);
+    const login = address.ok ? address.email : email.trim().toLowerCase();
+
+    const verdict = this.throttle.check(remote.address, login);
+    if (verdict.blocked) {
+      this.stats.throttled += 1;
+      this.onEvent({ result: 'throttled', email: login, remote: remote.address });
+      return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) };
+    }
+
+    const account = address.ok ? this.store.directory.findAccountByEmail(address.email) : undefined;
+    if (account?.passwordHash && this.cache.has(account.id, account.passwordHash, password)) {
+      this.stats.cacheHits += 1;
+      return this.succeed(account, login, remote);
+    }
+
+    // Always one bcrypt comparison, whether or not the account exists or has a password.
+    const hash = account?.passwordHash ?? (await this.dummyHash);
+    const matches = await verifyAppPassword(password, hash);
+    if (account?.passwordHash && matches) {
+      // Re-read: the password may have been reset while bcrypt ran.
+      const current = this.store.directory.getAccount(account.id);
+      if (current?.passwordHash === account.passwordHash) {
+        this.cache.remember(account.id, account.passwordHash, password);
+        return this.succeed(current, login, remote);
+      }
+    }
+    const reason: AuthFailure = !account ? 'unknown_account' : !account.passwordHash ? 'no_app_password' : 'invalid_credentials';
+    this.stats.failures += 1;
+    this.onEvent({ result: reason, email: login, remote: remote.address });
+    const delay = this.throttle.recordFailure(remote.address, login);
+    if (delay > 0) await sleep(delay);
+    return { ok: false, reason };
+  }
+
+  /** For listeners: refuse a connection early when its address is locked out. */
+  isThrottled(remoteAddress: string): boolean {
+    return this.throttle.check(remoteAddress).blocked;
+  }
+
+  /** Drops cached logins of an account (called on reset or deletion). */
+  forget(accountId: string): void {
+    this.cache.forget(accountId);
+  }
+
+  counters(): AuthCounters {
+    return { ...this.stats, cacheSize: this.cache.size, throttle: this.throttle.snapshot() };
+  }
+
+  private succeed(account: Account, login: string, remote: RemotePeer): AuthResult {
+    this.stats.successes += 1;
+    this.throttle.recordSuccess(login);
+    this.onEvent({ result: 'ok', email: login, remote: remote.address });
+    return { ok: true, account };
+  }
+}

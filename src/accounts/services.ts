@@ -1,0 +1,50 @@
+// The services every surface calls (CLI, API, dashboard, IMAP, SMTP): one place per concern.
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/store.js';
+import type { Application, Organization } from '../store/types.js';
+import { AccountService } from './accounts.js';
+import { ApplicationService } from './applications.js';
+import { Authenticator } from './authenticate.js';
+import { type DnsLookup, createDnsLookup } from './dns-verify.js';
+import { DomainService } from './domains.js';
+import { WorkspaceService } from './workspaces.js';
+
+export interface Services {
+  store: Store;
+  organization: Organization;
+  defaultApplication: Application;
+  applications: ApplicationService;
+  domains: DomainService;
+  workspaces: WorkspaceService;
+  accounts: AccountService;
+  auth: Authenticator;
+}
+
+export function createServices(store: Store, config: Config, log: Logger, lookup?: DnsLookup): Services {
+  const applications = new ApplicationService(store);
+  const { organization, defaultApplication } = applications.bootstrap();
+  const auth = new Authenticator(store, { bcryptCost: config.bcryptCost, throttle: config.auth }, (e) => {
+    // The address and the outcome are logged; the password never is.
+    if (e.result === 'ok') log.info({ email: e.email, remote: e.remote }, 'login ok');
+    else log.warn({ email: e.email, remote: e.remote, reason: e.result }, 'login failed');
+  });
+  // A reset or a deletion also drops the account's cached logins at once.
+  store.changes.subscribe((change) => {
+    if ((change.type === 'grant.updated' && change.passwordChanged) || change.type === 'grant.deleted') auth.forget(change.accountId);
+  });
+  return {
+    store,
+    organization,
+    defaultApplication,
+    applications,
+    domains: new DomainService(
+      store,
+      { hostname: config.hostname, dnsTimeoutMs: config.dns.timeoutMs },
+      lookup ?? createDnsLookup(config.dns.servers, config.dns.timeoutMs),
+    ),
+    workspaces: new WorkspaceService(store),
+    accounts: new AccountService(store, { bcryptCost: config.bcryptCost }),
+    auth,
+  };
+}

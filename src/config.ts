@@ -1,0 +1,242 @@
+// One validated configuration object, read from the environment (and, optionally, from a
+// JSON file named by WICKET_CONFIG whose keys are the same variable names; the environment
+// wins). A bad value stops start-up with one line naming the variable and the problem.
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { isValidHostname } from './accounts/hostname.js';
+
+export type ListenerName = 'imap' | 'imaps' | 'submission' | 'submissions' | 'mx' | 'http';
+
+/** A listener's port: `null` = disabled (0 in the environment), 0 = any free port ("auto"). */
+export type PortSetting = number | null;
+
+export type RelaySetting =
+  | { mode: 'none' }
+  | { mode: 'direct' }
+  | { mode: 'smarthost'; secure: boolean; host: string; port: number; user?: string; pass?: string };
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface AuthThrottleSettings {
+  /** Failures (per remote address, and per account) before a temporary refusal. */
+  maxFailures: number;
+  /** How long a refusal lasts, and the window failures are counted in. */
+  lockoutSeconds: number;
+  /** Delay after the first failure; it doubles with each further one, up to 15 s. */
+  failureDelayMs: number;
+}
+
+export interface Config {
+  dataDir: string;
+  certsDir: string;
+  hostname: string;
+  bind: string;
+  ports: Record<ListenerName, PortSetting>;
+  tls: { cert: string; key: string } | null;
+  relay: RelaySetting;
+  bcryptCost: number;
+  logLevel: LogLevel;
+  auth: AuthThrottleSettings;
+  dns: { servers: string[]; timeoutMs: number };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEFAULT_PORTS: Record<ListenerName, number> = {
+  imap: 1143,
+  imaps: 1993,
+  submission: 1587,
+  submissions: 1465,
+  mx: 1025,
+  http: 8080,
+};
+
+const PORT_VARIABLES: Record<ListenerName, string> = {
+  imap: 'WICKET_IMAP_PORT',
+  imaps: 'WICKET_IMAPS_PORT',
+  submission: 'WICKET_SUBMISSION_PORT',
+  submissions: 'WICKET_SUBMISSIONS_PORT',
+  mx: 'WICKET_MX_PORT',
+  http: 'WICKET_HTTP_PORT',
+};
+
+/** Every variable Wicket reads, with its default and meaning (the README table mirrors it). */
+export const CONFIG_VARIABLES = [
+  'WICKET_CONFIG',
+  'WICKET_DATA_DIR',
+  'WICKET_CERTS_DIR',
+  'WICKET_HOSTNAME',
+  'WICKET_BIND',
+  ...Object.values(PORT_VARIABLES),
+  'WICKET_TLS_CERT',
+  'WICKET_TLS_KEY',
+  'WICKET_RELAY',
+  'WICKET_BCRYPT_COST',
+  'WICKET_LOG_LEVEL',
+  'WICKET_AUTH_MAX_FAILURES',
+  'WICKET_AUTH_LOCKOUT_SECONDS',
+  'WICKET_AUTH_FAILURE_DELAY_MS',
+  'WICKET_DNS_SERVERS',
+  'WICKET_DNS_TIMEOUT_MS',
+] as const;
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+function integer(min: number, max: number) {
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+}
+
+const portSchema = z
+  .string()
+  .trim()
+  .transform((value, ctx): PortSetting => {
+    if (value === 'auto') return 0;
+    if (/^\d+$/.test(value)) {
+      const port = Number(value);
+      if (port <= 65535) return port === 0 ? null : port;
+    }
+    ctx.addIssue({ code: 'custom', message: 'must be a port from 1 to 65535, 0 to disable, or "auto"' });
+    return z.NEVER;
+  });
+
+const hostnameSchema = nonEmpty.refine(isValidHostname, 'must be a DNS host name such as mail.example.com');
+
+const bindSchema = nonEmpty.refine((v) => isIP(v) !== 0, 'must be an IP address such as 0.0.0.0 or 127.0.0.1');
+
+const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+  error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+});
+
+const relaySchema = nonEmpty.transform((value, ctx): RelaySetting => {
+  if (value === 'none') return { mode: 'none' };
+  if (value === 'direct') return { mode: 'direct' };
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    // Never echo the value: a smarthost URL may carry a password.
+    ctx.addIssue({ code: 'custom', message: 'must be "none", "direct" or a URL smtp[s]://user:pass@host:port' });
+    return z.NEVER;
+  }
+  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname || url.pathname.replace(/\/$/, '') !== '') {
+    ctx.addIssue({ code: 'custom', message: 'must be "none", "direct" or a URL smtp[s]://user:pass@host:port' });
+    return z.NEVER;
+  }
+  const secure = url.protocol === 'smtps:';
+  const port = url.port ? Number(url.port) : secure ? 465 : 587;
+  const relay: RelaySetting = { mode: 'smarthost', secure, host: url.hostname, port };
+  if (url.username) relay.user = decodeURIComponent(url.username);
+  if (url.password) relay.pass = decodeURIComponent(url.password);
+  return relay;
+});
+
+const dnsServersSchema = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const servers = value === '' ? [] : value.split(',').map((s) => s.trim());
+    for (const server of servers) {
+      const hostPart = server.startsWith('[') ? server.slice(1, server.indexOf(']')) : server.replace(/:\d+$/, '');
+      if (isIP(hostPart) === 0) {
+        ctx.addIssue({ code: 'custom', message: `"${server}" is not an IP address (optionally with :port)` });
+        return z.NEVER;
+      }
+    }
+    return servers;
+  });
+
+function readConfigFile(path: string): Env {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError('WICKET_CONFIG', `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigError('WICKET_CONFIG', `${path} is not valid JSON`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('WICKET_CONFIG', `${path} must hold a JSON object of WICKET_* keys`);
+  }
+  const env: Env = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!(CONFIG_VARIABLES as readonly string[]).includes(key) || key === 'WICKET_CONFIG') {
+      throw new ConfigError('WICKET_CONFIG', `${path}: unknown key "${key}"`);
+    }
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new ConfigError('WICKET_CONFIG', `${path}: "${key}" must be a string or a number`);
+    }
+    env[key] = String(value);
+  }
+  return env;
+}
+
+/** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
+export function loadConfig(processEnv: Env = process.env, cwd: string = process.cwd()): Config {
+  const fileEnv = processEnv.WICKET_CONFIG ? readConfigFile(resolve(cwd, processEnv.WICKET_CONFIG)) : {};
+  const env: Env = { ...fileEnv, ...processEnv };
+
+  function read<T>(variable: string, schema: z.ZodType<T, string>, fallback: string): T {
+    const raw = env[variable];
+    const value = raw === undefined || raw === '' ? fallback : raw;
+    const result = schema.safeParse(value);
+    if (!result.success) {
+      const problem = result.error.issues[0]?.message ?? 'is invalid';
+      throw new ConfigError(variable, problem);
+    }
+    return result.data;
+  }
+
+  const ports = {} as Record<ListenerName, PortSetting>;
+  for (const [name, variable] of Object.entries(PORT_VARIABLES) as [ListenerName, string][]) {
+    ports[name] = read(variable, portSchema, String(DEFAULT_PORTS[name]));
+  }
+
+  const cert = env.WICKET_TLS_CERT?.trim() || undefined;
+  const key = env.WICKET_TLS_KEY?.trim() || undefined;
+  if (cert && !key) throw new ConfigError('WICKET_TLS_KEY', 'must be set when WICKET_TLS_CERT is set');
+  if (key && !cert) throw new ConfigError('WICKET_TLS_CERT', 'must be set when WICKET_TLS_KEY is set');
+
+  return {
+    dataDir: resolve(cwd, read('WICKET_DATA_DIR', nonEmpty, './data')),
+    certsDir: resolve(cwd, read('WICKET_CERTS_DIR', nonEmpty, './certs')),
+    hostname: read('WICKET_HOSTNAME', hostnameSchema, 'localhost').toLowerCase(),
+    bind: read('WICKET_BIND', bindSchema, '0.0.0.0'),
+    ports,
+    tls: cert && key ? { cert: resolve(cwd, cert), key: resolve(cwd, key) } : null,
+    relay: read('WICKET_RELAY', relaySchema, 'none'),
+    bcryptCost: read('WICKET_BCRYPT_COST', integer(4, 16), '12'),
+    logLevel: read('WICKET_LOG_LEVEL', logLevelSchema, 'info'),
+    auth: {
+      maxFailures: read('WICKET_AUTH_MAX_FAILURES', integer(1, 1000), '10'),
+      lockoutSeconds: read('WICKET_AUTH_LOCKOUT_SECONDS', integer(1, 86400), '300'),
+      failureDelayMs: read('WICKET_AUTH_FAILURE_DELAY_MS', integer(0, 15000), '1000'),
+    },
+    dns: {
+      servers: read('WICKET_DNS_SERVERS', dnsServersSchema, ''),
+      timeoutMs: read('WICKET_DNS_TIMEOUT_MS', integer(100, 60000), '3000'),
+    },
+  };
+}
+
+export { DEFAULT_PORTS, PORT_VARIABLES };

@@ -1,0 +1,83 @@
+// Opening the SQLite database: WAL (readers never block the writer; the CLI and a running
+// server share the file safely), synchronous=FULL (a commit is fsync'd before it returns, so
+// an acknowledged message survives power loss or kill -9), foreign keys on, and migrations.
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { UnavailableError } from '../../errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+
+export type Db = Database.Database;
+
+export const DATABASE_FILE = 'wicket.db';
+
+/** Turns SQLite's open-time failures into one sentence a person can act on. */
+function explainOpenError(err: unknown, dataDir: string, file: string): UnavailableError {
+  const code = (err as { code?: string }).code ?? '';
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new UnavailableError(`${file} is not a valid Wicket database (corrupt or not SQLite); restore a backup or move it aside`);
+  }
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EROFS' || code === 'EPERM') {
+    return new UnavailableError(`data directory ${dataDir} is not writable`);
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR')) {
+    return new UnavailableError(`cannot open ${file}: the data directory is missing, not writable or on a failing disk`);
+  }
+  if (code === 'SQLITE_BUSY') {
+    return new UnavailableError(`${file} is locked by another process; try again`);
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new UnavailableError(`cannot open ${file}: ${message}`);
+}
+
+function ensureDirectory(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new UnavailableError(`data directory ${dataDir} is not a directory`);
+    throw new UnavailableError(`cannot create data directory ${dataDir} (${code ?? 'error'})`);
+  }
+  if (!statSync(dataDir).isDirectory()) throw new UnavailableError(`data directory ${dataDir} is not a directory`);
+}
+
+function migrate(db: Db, file: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new UnavailableError(
+      `${file} has schema version ${current}, newer than this Wicket understands (${SCHEMA_VERSION}); upgrade Wicket`,
+    );
+  }
+  for (const migration of MIGRATIONS) {
+    db.transaction(() => {
+      // Re-read inside the write lock: another process may have migrated meanwhile.
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version >= migration.version) return;
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        Math.floor(Date.now() / 1000),
+      );
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}
+
+export function openDatabase(dataDir: string): { db: Db; file: string } {
+  ensureDirectory(dataDir);
+  const file = join(dataDir, DATABASE_FILE);
+  let db: Db | undefined;
+  try {
+    db = new Database(file, { timeout: 10_000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, file);
+    return { db, file };
+  } catch (err) {
+    db?.close();
+    if (err instanceof UnavailableError) throw err;
+    throw explainOpenError(err, dataDir, file);
+  }
+}

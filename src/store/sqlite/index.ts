@@ -1,0 +1,98 @@
+// The SQLite backend of the Store interface (the default; PostgreSQL can follow beside it).
+import { ChangeBus } from '../changes.js';
+import type { EventOutbox, Store } from '../store.js';
+import type { OutboxEvent, QueueStatus, StoreStats } from '../types.js';
+import { type Db, openDatabase } from './database.js';
+import { SqliteDirectory } from './directory.js';
+import { SqliteMail } from './mail.js';
+import { SCHEMA_VERSION } from './migrations.js';
+import { createWriter } from './writer.js';
+
+class SqliteEvents implements EventOutbox {
+  constructor(private readonly db: Db) {}
+
+  listAfter(afterId: number, limit: number): OutboxEvent[] {
+    const rows = this.db
+      .prepare('SELECT id, type, application_id, account_id, object, created_at FROM events WHERE id > ? ORDER BY id LIMIT ?')
+      .all(afterId, limit) as {
+      id: number;
+      type: OutboxEvent['type'];
+      application_id: string | null;
+      account_id: string | null;
+      object: string;
+      created_at: number;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      applicationId: r.application_id,
+      accountId: r.account_id,
+      object: JSON.parse(r.object) as Record<string, unknown>,
+      createdAt: r.created_at,
+    }));
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly directory: SqliteDirectory;
+  readonly mail: SqliteMail;
+  readonly events: SqliteEvents;
+  readonly location: string;
+  private closed = false;
+
+  constructor(
+    private readonly db: Db,
+    file: string,
+    readonly changes: ChangeBus,
+  ) {
+    const write = createWriter(db, changes);
+    this.directory = new SqliteDirectory(db, write);
+    this.mail = new SqliteMail(db, write);
+    this.events = new SqliteEvents(db);
+    this.location = `sqlite:${file}`;
+  }
+
+  stats(): StoreStats {
+    const n = (sql: string): number => (this.db.prepare(sql).get() as { n: number | null }).n ?? 0;
+    const queue: Record<QueueStatus, number> = { queued: 0, held: 0, sending: 0, delivered: 0, failed: 0 };
+    for (const row of this.db.prepare('SELECT status, COUNT(*) AS n FROM outbound_queue GROUP BY status').all() as {
+      status: QueueStatus;
+      n: number;
+    }[]) {
+      queue[row.status] = row.n;
+    }
+    return {
+      schemaVersion: this.db.pragma('user_version', { simple: true }) as number,
+      applications: n('SELECT COUNT(*) AS n FROM applications'),
+      domains: n('SELECT COUNT(*) AS n FROM domains'),
+      workspaces: n('SELECT COUNT(*) AS n FROM workspaces'),
+      accounts: n('SELECT COUNT(*) AS n FROM accounts'),
+      accountsWithAppPassword: n('SELECT COUNT(*) AS n FROM accounts WHERE password_hash IS NOT NULL'),
+      messages: n('SELECT COUNT(*) AS n FROM messages'),
+      messageBytes: n('SELECT SUM(size) AS n FROM messages'),
+      queue,
+    };
+  }
+
+  ping(): boolean {
+    try {
+      return (this.db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    // The last connection to close checkpoints the WAL into the main file and removes it.
+    this.db.close();
+  }
+}
+
+export function openSqliteStore(dataDir: string, changes = new ChangeBus()): SqliteStore {
+  const { db, file } = openDatabase(dataDir);
+  return new SqliteStore(db, file, changes);
+}
+
+export { SCHEMA_VERSION };

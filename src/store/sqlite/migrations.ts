@@ -1,0 +1,193 @@
+// Versioned schema migrations, applied in order at open inside one IMMEDIATE transaction
+// each. `PRAGMA user_version` holds the version reached; `schema_migrations` keeps a log.
+// Never edit a migration that has shipped: add the next one.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'directory, mailboxes, messages, outbound queue, events outbox',
+    sql: `
+CREATE TABLE schema_migrations (
+  version    INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  applied_at INTEGER NOT NULL
+);
+
+-- Monotonic counters (UIDVALIDITY values are drawn from one so that a re-created folder
+-- never repeats an old value, RFC 3501 §2.3.1.1).
+CREATE TABLE counters (
+  name  TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE organization (
+  id            TEXT PRIMARY KEY,
+  singleton     INTEGER NOT NULL DEFAULT 1 UNIQUE CHECK (singleton = 1),
+  name          TEXT NOT NULL,
+  contact_email TEXT,
+  require_mfa   INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+);
+
+CREATE TABLE applications (
+  id         TEXT PRIMARY KEY,
+  name       TEXT NOT NULL COLLATE NOCASE UNIQUE,
+  is_default INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX applications_one_default ON applications (is_default) WHERE is_default = 1;
+
+CREATE TABLE domains (
+  id               TEXT PRIMARY KEY,
+  name             TEXT NOT NULL UNIQUE,
+  dkim_selector    TEXT NOT NULL,
+  dkim_private_key TEXT NOT NULL,
+  dkim_public_key  TEXT NOT NULL,
+  ownership_token  TEXT NOT NULL,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL
+);
+
+CREATE TABLE domain_record_checks (
+  domain_id  TEXT NOT NULL REFERENCES domains (id) ON DELETE CASCADE,
+  record     TEXT NOT NULL,
+  status     TEXT NOT NULL CHECK (status IN ('verified', 'unverified')),
+  reason     TEXT,
+  checked_at INTEGER NOT NULL,
+  PRIMARY KEY (domain_id, record)
+) WITHOUT ROWID;
+
+CREATE TABLE workspaces (
+  id             TEXT PRIMARY KEY,
+  application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+  name           TEXT NOT NULL COLLATE NOCASE,
+  domain         TEXT,
+  auto_group     INTEGER NOT NULL DEFAULT 0,
+  is_default     INTEGER NOT NULL DEFAULT 0,
+  policy_id      TEXT,
+  rule_ids       TEXT NOT NULL DEFAULT '[]',
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL,
+  UNIQUE (application_id, name)
+);
+CREATE UNIQUE INDEX workspaces_one_default ON workspaces (application_id) WHERE is_default = 1;
+CREATE UNIQUE INDEX workspaces_auto_group ON workspaces (application_id, domain) WHERE auto_group = 1;
+
+CREATE TABLE accounts (
+  id             TEXT PRIMARY KEY,
+  application_id TEXT NOT NULL REFERENCES applications (id),
+  workspace_id   TEXT NOT NULL REFERENCES workspaces (id),
+  domain_id      TEXT NOT NULL REFERENCES domains (id),
+  email          TEXT NOT NULL COLLATE NOCASE UNIQUE,
+  name           TEXT,
+  password_hash  TEXT,
+  grant_status   TEXT NOT NULL DEFAULT 'valid' CHECK (grant_status IN ('valid', 'invalid')),
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+);
+CREATE INDEX accounts_application ON accounts (application_id, created_at, id);
+CREATE INDEX accounts_workspace ON accounts (workspace_id);
+CREATE INDEX accounts_domain ON accounts (domain_id);
+
+-- Mailboxes. uid_next and highest_modseq advance inside the transaction that adds or
+-- changes a message, so UIDs are strictly ascending per folder (RFC 3501 §2.3.1.1) and
+-- MODSEQs per folder (RFC 7162 §3.1.1).
+CREATE TABLE folders (
+  id             INTEGER PRIMARY KEY,
+  account_id     TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  name           TEXT NOT NULL,
+  special_use    TEXT,
+  uid_validity   INTEGER NOT NULL,
+  uid_next       INTEGER NOT NULL DEFAULT 1,
+  highest_modseq INTEGER NOT NULL DEFAULT 1,
+  subscribed     INTEGER NOT NULL DEFAULT 1,
+  created_at     INTEGER NOT NULL,
+  UNIQUE (account_id, name)
+);
+
+-- Message bytes exactly as received, shared by the copies of one message (IMAP COPY, the
+-- outbound queue) and removed when nothing refers to them any more.
+CREATE TABLE bodies (
+  id      INTEGER PRIMARY KEY,
+  size    INTEGER NOT NULL,
+  sha256  TEXT NOT NULL,
+  content BLOB NOT NULL
+);
+
+CREATE TABLE messages (
+  id             INTEGER PRIMARY KEY,
+  account_id     TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  folder_id      INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE,
+  uid            INTEGER NOT NULL,
+  modseq         INTEGER NOT NULL,
+  body_id        INTEGER NOT NULL REFERENCES bodies (id),
+  internal_date  INTEGER NOT NULL,
+  size           INTEGER NOT NULL,
+  seen           INTEGER NOT NULL DEFAULT 0,
+  answered       INTEGER NOT NULL DEFAULT 0,
+  flagged        INTEGER NOT NULL DEFAULT 0,
+  deleted        INTEGER NOT NULL DEFAULT 0,
+  draft          INTEGER NOT NULL DEFAULT 0,
+  recent         INTEGER NOT NULL DEFAULT 1,
+  keywords       TEXT NOT NULL DEFAULT '[]',
+  subject        TEXT,
+  -- Parsed once at delivery, never re-parsed on FETCH (filled by the delivery pipeline).
+  envelope       TEXT,
+  body_structure TEXT,
+  summary        TEXT,
+  created_at     INTEGER NOT NULL,
+  UNIQUE (folder_id, uid)
+);
+CREATE INDEX messages_folder_modseq ON messages (folder_id, modseq);
+CREATE INDEX messages_account ON messages (account_id);
+CREATE INDEX messages_body ON messages (body_id);
+
+-- UIDs expunged from a folder with the MODSEQ of the expunge (RFC 7162 QRESYNC VANISHED).
+CREATE TABLE expunged (
+  folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE,
+  uid       INTEGER NOT NULL,
+  modseq    INTEGER NOT NULL,
+  PRIMARY KEY (folder_id, uid)
+) WITHOUT ROWID;
+
+-- One row per remote recipient of a submitted message.
+CREATE TABLE outbound_queue (
+  id              TEXT PRIMARY KEY,
+  application_id  TEXT,
+  account_id      TEXT REFERENCES accounts (id) ON DELETE SET NULL,
+  body_id         INTEGER NOT NULL REFERENCES bodies (id),
+  mail_from       TEXT NOT NULL,
+  rcpt_to         TEXT NOT NULL,
+  status          TEXT NOT NULL CHECK (status IN ('queued', 'held', 'sending', 'delivered', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER,
+  last_attempt_at INTEGER,
+  last_error      TEXT,
+  expires_at      INTEGER NOT NULL,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL
+);
+CREATE INDEX outbound_queue_due ON outbound_queue (status, next_attempt_at);
+
+-- Events outbox: written in the transaction of the change, read by the webhook sender.
+CREATE TABLE events (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  type           TEXT NOT NULL,
+  application_id TEXT,
+  account_id     TEXT,
+  object         TEXT NOT NULL,
+  created_at     INTEGER NOT NULL
+);
+`,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,39 @@
+// Every write of the SQLite store goes through `write`: one IMMEDIATE transaction (the write
+// lock is taken up front, so two processes never deadlock upgrading a read lock), the events
+// outbox filled inside it, and the changes published on the bus only after the commit.
+import { ConflictError } from '../../errors.js';
+import type { ChangeBus } from '../changes.js';
+import type { Change } from '../types.js';
+import type { Db } from './database.js';
+
+export type Emit = (change: Change, object: Record<string, unknown>) => void;
+export type Write = <T>(fn: (emit: Emit) => T) => T;
+
+export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+export function createWriter(db: Db, bus: ChangeBus): Write {
+  const insertEvent = db.prepare(
+    'INSERT INTO events (type, application_id, account_id, object, created_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  return function write<T>(fn: (emit: Emit) => T): T {
+    const changes: Change[] = [];
+    const emit: Emit = (change, object) => {
+      insertEvent.run(change.type, change.applicationId, change.accountId, JSON.stringify(object), nowSeconds());
+      changes.push(change);
+    };
+    let result: T;
+    try {
+      result = db.transaction(() => fn(emit)).immediate();
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      // The services check first; a constraint firing here means another writer won a race.
+      if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        throw new ConflictError('it already exists');
+      }
+      if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new ConflictError('it refers to something that no longer exists');
+      throw err;
+    }
+    bus.publish(changes);
+    return result;
+  };
+}

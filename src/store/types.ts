@@ -1,0 +1,184 @@
+// What the store holds, in the terms of the product. Times are Unix seconds unless named
+// otherwise (internal dates are milliseconds, as IMAP INTERNALDATE keeps the time of day).
+
+export type Seconds = number;
+
+export interface Organization {
+  id: string;
+  name: string;
+  contactEmail: string | null;
+  requireMfa: boolean;
+  createdAt: Seconds;
+  updatedAt: Seconds;
+}
+
+/** A tenant: accounts, workspaces, API keys and webhooks belong to one application. */
+export interface Application {
+  id: string;
+  name: string;
+  isDefault: boolean;
+  createdAt: Seconds;
+  updatedAt: Seconds;
+}
+
+export interface Domain {
+  id: string;
+  /** Lower case, A-label form, no trailing dot. */
+  name: string;
+  dkimSelector: string;
+  /** Base64 of the DER SubjectPublicKeyInfo, as published in the DKIM TXT `p=` tag. */
+  dkimPublicKey: string;
+  ownershipToken: string;
+  createdAt: Seconds;
+  updatedAt: Seconds;
+}
+
+export interface NewDomain extends Omit<Domain, 'createdAt' | 'updatedAt'> {
+  dkimPrivateKeyPem: string;
+}
+
+export interface DkimKey {
+  domain: string;
+  selector: string;
+  privateKeyPem: string;
+}
+
+/** The DNS records a domain publishes, by purpose. */
+export type RecordKey =
+  | 'mx'
+  | 'spf'
+  | 'dkim'
+  | 'dmarc'
+  | 'ownership'
+  | 'srv_imaps'
+  | 'srv_submissions'
+  | 'srv_submission'
+  | 'autoconfig';
+
+export interface RecordCheck {
+  record: RecordKey;
+  status: 'verified' | 'unverified';
+  reason: string | null;
+  checkedAt: Seconds;
+}
+
+export interface Workspace {
+  id: string;
+  applicationId: string;
+  name: string;
+  /** The mail domain the workspace groups; set at creation only. */
+  domain: string | null;
+  autoGroup: boolean;
+  isDefault: boolean;
+  policyId: string | null;
+  ruleIds: string[];
+  createdAt: Seconds;
+  updatedAt: Seconds;
+}
+
+export type NewWorkspace = Omit<Workspace, 'createdAt' | 'updatedAt'>;
+
+export type GrantStatus = 'valid' | 'invalid';
+
+export interface Account {
+  id: string;
+  applicationId: string;
+  workspaceId: string;
+  domainId: string;
+  /** Lower case. */
+  email: string;
+  name: string | null;
+  /** bcrypt hash of the app password; null = protocol access disabled. */
+  passwordHash: string | null;
+  grantStatus: GrantStatus;
+  createdAt: Seconds;
+  updatedAt: Seconds;
+}
+
+export type NewAccount = Omit<Account, 'createdAt' | 'updatedAt' | 'grantStatus'>;
+
+export interface AccountPatch {
+  name?: string;
+  passwordHash?: string | null;
+  workspaceId?: string;
+}
+
+/** RFC 6154 special-use attributes of the system folders. */
+export type SpecialUse = '\\Sent' | '\\Drafts' | '\\Trash' | '\\Junk' | '\\Archive';
+
+export interface NewFolder {
+  name: string;
+  specialUse: SpecialUse | null;
+}
+
+export interface Folder {
+  id: number;
+  accountId: string;
+  /** Full path, hierarchy delimiter "/"; INBOX is always spelled "INBOX". */
+  name: string;
+  specialUse: SpecialUse | null;
+  uidValidity: number;
+  uidNext: number;
+  highestModseq: number;
+  subscribed: boolean;
+  createdAt: Seconds;
+}
+
+/** System flags of RFC 3501 §2.3.2 that are stored per message (\Recent is per session). */
+export type SystemFlag = '\\Seen' | '\\Answered' | '\\Flagged' | '\\Deleted' | '\\Draft';
+
+export interface MessageRecord {
+  id: number;
+  accountId: string;
+  folderId: number;
+  uid: number;
+  modseq: number;
+  /** Milliseconds since the epoch. */
+  internalDate: number;
+  size: number;
+  /** System flags (with backslash) followed by keywords. */
+  flags: string[];
+  /** IMAP4rev1 \Recent: set on arrival, cleared when a session first selects the folder. */
+  recent: boolean;
+  subject: string | null;
+  createdAt: Seconds;
+}
+
+export interface NewMessage {
+  /** The message exactly as received; stored byte for byte. */
+  raw: Buffer;
+  flags?: string[];
+  internalDate?: Date;
+  subject?: string | null;
+}
+
+export type QueueStatus = 'queued' | 'held' | 'sending' | 'delivered' | 'failed';
+
+/** A write's effect, published on the change bus after commit and kept in the events outbox. */
+export type Change =
+  | { type: 'grant.created' | 'grant.deleted'; applicationId: string; accountId: string }
+  | { type: 'grant.updated'; applicationId: string; accountId: string; passwordChanged: boolean }
+  | { type: 'folder.created'; applicationId: string; accountId: string; folderId: number }
+  | { type: 'message.created'; applicationId: string; accountId: string; folderId: number; uid: number; messageId: number };
+
+export interface OutboxEvent {
+  id: number;
+  type: Change['type'];
+  applicationId: string | null;
+  accountId: string | null;
+  /** A snapshot of the object the event is about, without secrets. */
+  object: Record<string, unknown>;
+  createdAt: Seconds;
+}
+
+export interface StoreStats {
+  schemaVersion: number;
+  applications: number;
+  domains: number;
+  workspaces: number;
+  accounts: number;
+  accountsWithAppPassword: number;
+  messages: number;
+  messageBytes: number;
+  queue: Record<QueueStatus, number>;
+}
