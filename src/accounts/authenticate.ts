@@ -37,14 +37,21 @@ export class Authenticator {
   private readonly cache = new AuthCache();
   private readonly throttle: AuthThrottle;
   private readonly dummyHash: Promise<string>;
+  private readonly verify: (password: string, hash: string) => Promise<boolean>;
   private readonly stats = { attempts: 0, successes: 0, failures: 0, throttled: 0, cacheHits: 0 };
 
   constructor(
     private readonly store: Store,
-    settings: { bcryptCost: number; throttle: AuthThrottleSettings },
+    settings: {
+      bcryptCost: number;
+      throttle: AuthThrottleSettings;
+      /** The bcrypt comparison; replaceable so tests can watch it. */
+      verify?: (password: string, hash: string) => Promise<boolean>;
+    },
     private readonly onEvent: (event: { result: AuthFailure | 'ok'; email: string; remote: string }) => void = () => {},
   ) {
     this.throttle = new AuthThrottle(settings.throttle);
+    this.verify = settings.verify ?? verifyAppPassword;
     this.dummyHash = hashAppPassword(randomBytes(24).toString('base64'), settings.bcryptCost);
   }
 
@@ -68,7 +75,7 @@ export class Authenticator {
 
     // Always one bcrypt comparison, whether or not the account exists or has a password.
     const hash = account?.passwordHash ?? (await this.dummyHash);
-    const matches = await verifyAppPassword(password, hash);
+    const matches = await this.verify(password, hash);
     if (account?.passwordHash && matches) {
       // Re-read: the password may have been reset while bcrypt ran.
       const current = this.store.directory.getAccount(account.id);

@@ -6,6 +6,8 @@ import type { RecordCheck } from '../store/types.js';
 import { type DnsRecord, ownershipRecordValue } from './dns-records.js';
 
 export interface DnsLookup {
+  /** The deadline of one query, for messages. */
+  readonly timeoutMs: number;
   resolveMx(host: string): Promise<{ exchange: string; priority: number }[]>;
   resolveTxt(host: string): Promise<string[][]>;
   resolveSrv(host: string): Promise<{ name: string; port: number; priority: number; weight: number }[]>;
@@ -28,6 +30,7 @@ export function createDnsLookup(servers: string[], timeoutMs: number): DnsLookup
       return Promise.race([fn(...args), deadline]).finally(() => clearTimeout(timer));
     };
   return {
+    timeoutMs,
     resolveMx: bounded((h: string) => resolver.resolveMx(h)),
     resolveTxt: bounded((h: string) => resolver.resolveTxt(h)),
     resolveSrv: bounded((h: string) => resolver.resolveSrv(h)),
@@ -125,7 +128,7 @@ async function judge(record: DnsRecord, lookup: DnsLookup, ownershipToken: strin
 export async function verifyRecords(
   records: DnsRecord[],
   lookup: DnsLookup,
-  opts: { ownershipToken: string; hostname: string; timeoutMs: number },
+  opts: { ownershipToken: string; hostname: string },
 ): Promise<RecordCheck[]> {
   const checkedAt = Math.floor(Date.now() / 1000);
   return Promise.all(
@@ -136,7 +139,7 @@ export async function verifyRecords(
           ? { record: record.key, status: 'verified', reason: null, checkedAt }
           : { record: record.key, status: 'unverified', reason: verdict.reason, checkedAt };
       } catch (err) {
-        return { record: record.key, status: 'unverified', reason: lookupFailure(err, record, opts.timeoutMs), checkedAt };
+        return { record: record.key, status: 'unverified', reason: lookupFailure(err, record, lookup.timeoutMs), checkedAt };
       }
     }),
   );

@@ -28,7 +28,7 @@ export interface DomainDetails {
 export class DomainService {
   constructor(
     private readonly store: Store,
-    private readonly settings: { hostname: string; dnsTimeoutMs: number },
+    private readonly settings: { hostname: string },
     private readonly lookup: DnsLookup,
   ) {}
 
@@ -74,7 +74,6 @@ export class DomainService {
     const checks = await verifyRecords(dnsRecords(domain, this.settings.hostname), this.lookup, {
       ownershipToken: domain.ownershipToken,
       hostname: this.settings.hostname,
-      timeoutMs: this.settings.dnsTimeoutMs,
     });
     this.store.directory.saveRecordChecks(domain.id, checks);
     return this.get(domain.id);

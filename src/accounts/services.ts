@@ -40,7 +40,7 @@ export function createServices(store: Store, config: Config, log: Logger, lookup
     applications,
     domains: new DomainService(
       store,
-      { hostname: config.hostname, dnsTimeoutMs: config.dns.timeoutMs },
+      { hostname: config.hostname },
       lookup ?? createDnsLookup(config.dns.servers, config.dns.timeoutMs),
     ),
     workspaces: new WorkspaceService(store),

@@ -11,24 +11,26 @@ export function registerServe(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const log = createLogger(config.logLevel, 1);
+      // Signals are caught from the start: one that arrives while the listeners are still
+      // coming up stops the gateway as soon as it is up, instead of killing it half-started.
+      let stopRequested: (signal: NodeJS.Signals) => void = () => {};
+      const stopped = new Promise<NodeJS.Signals>((resolve) => (stopRequested = resolve));
+      let signals = 0;
+      const onSignal = (signal: NodeJS.Signals) => {
+        signals += 1;
+        if (signals > 1) {
+          // A second signal: the operator does not want to wait.
+          log.warn({ signal }, 'second signal, exiting now');
+          process.exit(1);
+        }
+        stopRequested(signal);
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+
       const gateway = await startGateway(config, log);
-      await new Promise<void>((resolve) => {
-        let stopping = false;
-        const stop = (signal: NodeJS.Signals) => {
-          if (stopping) {
-            // A second signal: the operator does not want to wait.
-            log.warn({ signal }, 'second signal, exiting now');
-            process.exit(1);
-          }
-          stopping = true;
-          log.info({ signal }, 'shutting down');
-          gateway.close().then(resolve, (err: unknown) => {
-            log.error({ err }, 'shutdown failed');
-            resolve();
-          });
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      const signal = await stopped;
+      log.info({ signal }, 'shutting down');
+      await gateway.close();
     });
 }

@@ -1,7 +1,7 @@
 // Opening the SQLite database: WAL (readers never block the writer; the CLI and a running
 // server share the file safely), synchronous=FULL (a commit is fsync'd before it returns, so
 // an acknowledged message survives power loss or kill -9), foreign keys on, and migrations.
-import { mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { UnavailableError } from '../../errors.js';
@@ -39,6 +39,12 @@ function ensureDirectory(dataDir: string): void {
     throw new UnavailableError(`cannot create data directory ${dataDir} (${code ?? 'error'})`);
   }
   if (!statSync(dataDir).isDirectory()) throw new UnavailableError(`data directory ${dataDir} is not a directory`);
+  try {
+    // Mail is only accepted into a store that can be written: refuse at open, not mid-command.
+    accessSync(dataDir, constants.W_OK);
+  } catch {
+    throw new UnavailableError(`data directory ${dataDir} is not writable`);
+  }
 }
 
 function migrate(db: Db, file: string): void {

@@ -1,7 +1,7 @@
 // Every write of the SQLite store goes through `write`: one IMMEDIATE transaction (the write
 // lock is taken up front, so two processes never deadlock upgrading a read lock), the events
 // outbox filled inside it, and the changes published on the bus only after the commit.
-import { ConflictError } from '../../errors.js';
+import { ConflictError, UnavailableError } from '../../errors.js';
 import type { ChangeBus } from '../changes.js';
 import type { Change } from '../types.js';
 import type { Db } from './database.js';
@@ -31,6 +31,9 @@ export function createWriter(db: Db, bus: ChangeBus): Write {
         throw new ConflictError('it already exists');
       }
       if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new ConflictError('it refers to something that no longer exists');
+      if (code.startsWith('SQLITE_READONLY')) throw new UnavailableError('the database is read-only; check that the data directory is writable');
+      if (code === 'SQLITE_FULL') throw new UnavailableError('the disk holding the data directory is full');
+      if (code.startsWith('SQLITE_IOERR')) throw new UnavailableError('the data directory could not be written (I/O error)');
       throw err;
     }
     bus.publish(changes);

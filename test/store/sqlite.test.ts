@@ -1,0 +1,194 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { UnavailableError } from '../../src/errors.js';
+import { ChangeBus } from '../../src/store/changes.js';
+import { openStore } from '../../src/store/open.js';
+import { SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js';
+import type { Change } from '../../src/store/types.js';
+import { GOOD_PASSWORD, openWorld } from '../helpers/services.js';
+import { tempDir } from '../helpers/tmp.js';
+
+async function withAccount() {
+  const w = openWorld();
+  await w.services.domains.add('agents.example.com');
+  const account = await w.services.accounts.create(w.appId, { email: 'sales@agents.example.com', appPassword: GOOD_PASSWORD });
+  const inbox = w.store.mail.getMailbox(account.id, 'INBOX')!;
+  return { ...w, account, inbox };
+}
+
+describe('sqlite store: opening', () => {
+  it('creates the database with WAL, full fsync, foreign keys and the current schema', () => {
+    const dir = tempDir();
+    openStore(dir).close();
+    const db = new Database(join(dir, 'wicket.db'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+    expect(tables).toEqual(
+      expect.arrayContaining(['domains', 'workspaces', 'accounts', 'folders', 'messages', 'bodies', 'expunged', 'outbound_queue', 'events']),
+    );
+    const migrations = db.prepare('SELECT version FROM schema_migrations').all();
+    expect(migrations).toEqual([{ version: 1 }]);
+    db.close();
+    // Connection settings are per connection: check them on the store's own.
+    const store = openStore(dir);
+    const conn = (store as unknown as { directory: { db: Database.Database } }).directory.db;
+    expect(conn.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(conn.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    store.close();
+  });
+
+  it('opens an existing database again without re-running migrations', () => {
+    const dir = tempDir();
+    openStore(dir).close();
+    const store = openStore(dir);
+    expect(store.stats().schemaVersion).toBe(SCHEMA_VERSION);
+    store.close();
+  });
+
+  it('refuses a database written by a newer Wicket', () => {
+    const dir = tempDir();
+    openStore(dir).close();
+    const db = new Database(join(dir, 'wicket.db'));
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openStore(dir)).toThrow(/newer than this Wicket understands/);
+  });
+
+  it('says so when the database file is not SQLite', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'wicket.db'), 'this is not a database, just text that got here somehow'.repeat(100));
+    expect(() => openStore(dir)).toThrow(UnavailableError);
+    expect(() => openStore(dir)).toThrow(/is not a valid Wicket database/);
+  });
+
+  it('says so when the data directory is a file', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'data'), 'x');
+    expect(() => openStore(join(dir, 'data'))).toThrow(/is not a directory/);
+  });
+});
+
+describe('sqlite store: accounts and mail', () => {
+  it('provisions the six system folders with distinct UIDVALIDITY values', async () => {
+    const { store, account } = await withAccount();
+    const folders = store.mail.listMailboxes(account.id);
+    expect(folders.map((f) => [f.name, f.specialUse]).sort()).toEqual(
+      [
+        ['Archive', '\\Archive'],
+        ['Drafts', '\\Drafts'],
+        ['INBOX', null],
+        ['Junk', '\\Junk'],
+        ['Sent', '\\Sent'],
+        ['Trash', '\\Trash'],
+      ].sort(),
+    );
+    expect(new Set(folders.map((f) => f.uidValidity)).size).toBe(6);
+    expect(folders.every((f) => f.uidNext === 1 && f.highestModseq === 1 && f.subscribed)).toBe(true);
+  });
+
+  it('appends with ascending UIDs and MODSEQs, flags, internal date, and byte-exact bodies', async () => {
+    const { store, account, inbox } = await withAccount();
+    const raw = Buffer.from('From: a@example.net\r\nSubject: caf\xe9\r\n\r\nbody \x00\xff bytes\r\n', 'latin1');
+    const first = store.mail.appendMessage(account.id, inbox.id, {
+      raw,
+      flags: ['\\Seen', '\\FLAGGED', '$Label1', '$label1', '\\Recent'],
+      internalDate: new Date('2026-01-02T03:04:05.678Z'),
+      subject: 'café',
+    });
+    const second = store.mail.appendMessage(account.id, inbox.id, { raw: Buffer.from('Subject: 2\r\n\r\n') });
+    expect([first.uid, second.uid]).toEqual([1, 2]);
+    expect(second.modseq).toBeGreaterThan(first.modseq);
+    expect(first.flags).toEqual(['\\Seen', '\\Flagged', '$Label1']);
+    expect(first.internalDate).toBe(Date.parse('2026-01-02T03:04:05.678Z'));
+    expect(first.size).toBe(raw.length);
+    expect(first.recent).toBe(true);
+    expect(store.mail.readMessage(first.id)!.equals(raw)).toBe(true);
+    const folder = store.mail.getMailbox(account.id, 'INBOX')!;
+    expect(folder.uidNext).toBe(3);
+    expect(folder.highestModseq).toBe(second.modseq);
+    expect(store.mail.listMessages(inbox.id).map((m) => m.uid)).toEqual([1, 2]);
+  });
+
+  it('refuses to append to another account’s folder', async () => {
+    const { store, services, appId, inbox } = await withAccount();
+    const other = await services.accounts.create(appId, { email: 'other@agents.example.com' });
+    expect(() => store.mail.appendMessage(other.id, inbox.id, { raw: Buffer.from('x') })).toThrow(/not found/);
+  });
+
+  it('deleting an account removes its folders, messages and bodies', async () => {
+    const { store, services, appId, account, inbox, dir } = await withAccount();
+    store.mail.appendMessage(account.id, inbox.id, { raw: Buffer.from('Subject: bye\r\n\r\nsecret body text\r\n') });
+    services.accounts.delete(appId, account.id);
+    const db = new Database(join(dir, 'wicket.db'), { readonly: true });
+    const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    expect([count('accounts'), count('folders'), count('messages'), count('bodies')]).toEqual([0, 0, 0, 0]);
+    db.close();
+    // The address can be created again, with a new id.
+    const again = await services.accounts.create(appId, { email: 'sales@agents.example.com' });
+    expect(again.id).not.toBe(account.id);
+  });
+
+  it('writes each change to the events outbox and publishes it after the commit', async () => {
+    const { store, changes, account, inbox } = await withAccount();
+    store.mail.appendMessage(account.id, inbox.id, { raw: Buffer.from('Subject: hi\r\n\r\n') });
+    const events = store.events.listAfter(0, 100);
+    expect(events.map((e) => e.type)).toEqual(['grant.created', 'message.created']);
+    expect(changes.map((c) => c.type)).toEqual(['grant.created', 'message.created']);
+    expect(events[0]!.object).toMatchObject({ email: 'sales@agents.example.com', has_app_password: true });
+    expect(JSON.stringify(events)).not.toMatch(/\$2b\$/);
+  });
+
+  it('publishes nothing and stores nothing when a write fails', async () => {
+    const dir = tempDir();
+    const bus = new ChangeBus();
+    const seen: Change[] = [];
+    bus.subscribe((c) => seen.push(c));
+    const store = openStore(dir, bus);
+    try {
+      expect(() =>
+        store.directory.createAccount(
+          { id: 'a1', applicationId: 'no-such-app', workspaceId: 'no-such-ws', domainId: 'no-such-domain', email: 'x@y.example', name: null, passwordHash: null },
+          [{ name: 'INBOX', specialUse: null }],
+        ),
+      ).toThrow();
+      expect(seen).toEqual([]);
+      expect(store.events.listAfter(0, 10)).toEqual([]);
+      expect(store.stats().accounts).toBe(0);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a listener that throws neither stops the others nor undoes the write', async () => {
+    const dir = tempDir();
+    const errors: unknown[] = [];
+    const bus = new ChangeBus((err) => errors.push(err));
+    const seen: string[] = [];
+    bus.subscribe(() => {
+      throw new Error('listener bug');
+    });
+    bus.subscribe((c) => seen.push(c.type));
+    const w = openWorld({ dir });
+    w.store.close();
+    const store = openStore(dir, bus);
+    try {
+      store.directory.ensureOrganization({ id: 'x', name: 'x', contactEmail: null, requireMfa: false });
+      const app = store.directory.listApplications()[0]!;
+      const domain = store.directory.createDomain({
+        id: 'd', name: 'x.example', dkimSelector: 's', dkimPublicKey: 'p', dkimPrivateKeyPem: 'k', ownershipToken: 't',
+      });
+      store.directory.createAccount(
+        { id: 'a', applicationId: app.id, workspaceId: store.directory.defaultWorkspace(app.id).id, domainId: domain.id, email: 'a@x.example', name: null, passwordHash: null },
+        [],
+      );
+      expect(seen).toEqual(['grant.created']);
+      expect(errors).toHaveLength(1);
+      expect(store.directory.getAccount('a')).toBeDefined();
+    } finally {
+      store.close();
+    }
+  });
+});
