@@ -19,6 +19,9 @@ export type RelaySetting =
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+/** JSON lines for collectors, or one readable line per event for a person at a terminal. */
+export type LogFormat = 'json' | 'pretty';
+
 export interface AuthThrottleSettings {
   /** Failures (per remote address, and per account) before a temporary refusal. */
   maxFailures: number;
@@ -38,6 +41,7 @@ export interface Config {
   relay: RelaySetting;
   bcryptCost: number;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   auth: AuthThrottleSettings;
   dns: { servers: string[]; timeoutMs: number };
 }
@@ -85,6 +89,7 @@ export const CONFIG_VARIABLES = [
   'WICKET_RELAY',
   'WICKET_BCRYPT_COST',
   'WICKET_LOG_LEVEL',
+  'WICKET_LOG_FORMAT',
   'WICKET_AUTH_MAX_FAILURES',
   'WICKET_AUTH_LOCKOUT_SECONDS',
   'WICKET_AUTH_FAILURE_DELAY_MS',
@@ -123,6 +128,8 @@ const bindSchema = nonEmpty.refine((v) => isIP(v) !== 0, 'must be an IP address 
 const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
   error: 'must be one of fatal, error, warn, info, debug, trace, silent',
 });
+
+const logFormatSchema = z.enum(['json', 'pretty'], { error: 'must be "json" or "pretty"' });
 
 const relaySchema = nonEmpty.transform((value, ctx): RelaySetting => {
   if (value === 'none') return { mode: 'none' };
@@ -191,8 +198,11 @@ function readConfigFile(path: string): Env {
   return env;
 }
 
-/** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
-export function loadConfig(processEnv: Env = process.env, cwd: string = process.cwd()): Config {
+/**
+ * Reads and validates the configuration; throws ConfigError naming the first bad variable.
+ * `stdoutIsTerminal` picks the default log format (pretty on a terminal, JSON otherwise).
+ */
+export function loadConfig(processEnv: Env = process.env, cwd: string = process.cwd(), stdoutIsTerminal = false): Config {
   const fileEnv = processEnv.WICKET_CONFIG ? readConfigFile(resolve(cwd, processEnv.WICKET_CONFIG)) : {};
   const env: Env = { ...fileEnv, ...processEnv };
 
@@ -227,6 +237,7 @@ export function loadConfig(processEnv: Env = process.env, cwd: string = process.
     relay: read('WICKET_RELAY', relaySchema, 'none'),
     bcryptCost: read('WICKET_BCRYPT_COST', integer(4, 16), '12'),
     logLevel: read('WICKET_LOG_LEVEL', logLevelSchema, 'info'),
+    logFormat: read('WICKET_LOG_FORMAT', logFormatSchema, stdoutIsTerminal ? 'pretty' : 'json'),
     auth: {
       maxFailures: read('WICKET_AUTH_MAX_FAILURES', integer(1, 1000), '10'),
       lockoutSeconds: read('WICKET_AUTH_LOCKOUT_SECONDS', integer(1, 86400), '300'),

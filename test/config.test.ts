@@ -29,6 +29,7 @@ describe('configuration', () => {
       relay: { mode: 'none' },
       bcryptCost: 12,
       logLevel: 'info',
+      logFormat: 'json',
       auth: { maxFailures: 10, lockoutSeconds: 300, failureDelayMs: 1000 },
       dns: { servers: [], timeoutMs: 3000 },
     });
@@ -51,6 +52,7 @@ describe('configuration', () => {
       WICKET_RELAY: 'direct',
       WICKET_BCRYPT_COST: '10',
       WICKET_LOG_LEVEL: 'debug',
+      WICKET_LOG_FORMAT: 'pretty',
       WICKET_AUTH_MAX_FAILURES: '5',
       WICKET_AUTH_LOCKOUT_SECONDS: '60',
       WICKET_AUTH_FAILURE_DELAY_MS: '0',
@@ -67,9 +69,15 @@ describe('configuration', () => {
       relay: { mode: 'direct' },
       bcryptCost: 10,
       logLevel: 'debug',
+      logFormat: 'pretty',
       auth: { maxFailures: 5, lockoutSeconds: 60, failureDelayMs: 0 },
       dns: { servers: ['192.0.2.53', '192.0.2.54:5353', '[2001:db8::53]:53'], timeoutMs: 500 },
     });
+  });
+
+  it('logs readably on a terminal unless told otherwise', () => {
+    expect(loadConfig({}, '/srv', true).logFormat).toBe('pretty');
+    expect(loadConfig({ WICKET_LOG_FORMAT: 'json' }, '/srv', true).logFormat).toBe('json');
   });
 
   it('parses a smarthost URL', () => {
@@ -99,6 +107,7 @@ describe('configuration', () => {
     [{ WICKET_BCRYPT_COST: '17' }, 'WICKET_BCRYPT_COST: must be at most 16'],
     [{ WICKET_BCRYPT_COST: '12.5' }, 'WICKET_BCRYPT_COST: must be a whole number from 4 to 16'],
     [{ WICKET_LOG_LEVEL: 'loud' }, 'WICKET_LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
+    [{ WICKET_LOG_FORMAT: 'xml' }, 'WICKET_LOG_FORMAT: must be "json" or "pretty"'],
     [{ WICKET_RELAY: 'ftp://x' }, 'WICKET_RELAY: must be "none", "direct" or a URL'],
     [{ WICKET_RELAY: 'sometimes' }, 'WICKET_RELAY: must be "none", "direct" or a URL'],
     [{ WICKET_TLS_CERT: 'c.pem' }, 'WICKET_TLS_KEY: must be set when WICKET_TLS_CERT is set'],

@@ -18,9 +18,9 @@ let opened: { context: CliContext; close: () => void } | undefined;
 
 export function context(): CliContext {
   if (opened) return opened.context;
-  const config = loadConfig();
+  const config = loadConfig(process.env, process.cwd(), process.stderr.isTTY === true);
   // Commands print their results; the log only carries warnings, on standard error.
-  const log = createLogger(config.logLevel === 'debug' || config.logLevel === 'trace' ? config.logLevel : 'warn', 2);
+  const log = createLogger(config.logLevel === 'debug' || config.logLevel === 'trace' ? config.logLevel : 'warn', 2, config.logFormat);
   const store = openStore(config.dataDir);
   try {
     const services = createServices(store, config, log);

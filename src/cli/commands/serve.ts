@@ -9,8 +9,8 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('run the gateway (listeners configured by WICKET_* variables)')
     .action(async () => {
-      const config = loadConfig();
-      const log = createLogger(config.logLevel, 1);
+      const config = loadConfig(process.env, process.cwd(), process.stdout.isTTY === true);
+      const log = createLogger(config.logLevel, 1, config.logFormat);
       // Signals are caught from the start: one that arrives while the listeners are still
       // coming up stops the gateway as soon as it is up, instead of killing it half-started.
       let stopRequested: (signal: NodeJS.Signals) => void = () => {};

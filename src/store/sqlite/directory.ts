@@ -59,7 +59,7 @@ export class SqliteDirectory implements DirectoryStore {
   }
 
   listApplications(): Application[] {
-    const rows = this.db.prepare('SELECT * FROM applications ORDER BY is_default DESC, created_at, name').all();
+    const rows = this.db.prepare('SELECT * FROM applications ORDER BY is_default DESC, rowid').all();
     return (rows as ApplicationRow[]).map(toApplication);
   }
 
@@ -182,7 +182,7 @@ export class SqliteDirectory implements DirectoryStore {
 
   listWorkspaces(applicationId: string): Workspace[] {
     const rows = this.db
-      .prepare('SELECT * FROM workspaces WHERE application_id = ? ORDER BY is_default DESC, created_at, name')
+      .prepare('SELECT * FROM workspaces WHERE application_id = ? ORDER BY is_default DESC, rowid')
       .all(applicationId) as WorkspaceRow[];
     return rows.map(toWorkspace);
   }
@@ -267,7 +267,7 @@ export class SqliteDirectory implements DirectoryStore {
 
   listAccounts(applicationId: string, page: Page = { limit: -1, offset: 0 }): Account[] {
     const rows = this.db
-      .prepare('SELECT * FROM accounts WHERE application_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?')
+      .prepare('SELECT * FROM accounts WHERE application_id = ? ORDER BY rowid LIMIT ? OFFSET ?')
       .all(applicationId, page.limit, page.offset) as AccountRow[];
     return rows.map(toAccount);
   }

@@ -93,7 +93,7 @@ CREATE TABLE accounts (
   created_at     INTEGER NOT NULL,
   updated_at     INTEGER NOT NULL
 );
-CREATE INDEX accounts_application ON accounts (application_id, created_at, id);
+CREATE INDEX accounts_application ON accounts (application_id);
 CREATE INDEX accounts_workspace ON accounts (workspace_id);
 CREATE INDEX accounts_domain ON accounts (domain_id);
 

@@ -1,0 +1,85 @@
+// npm run bench: figures for the foundation — what a login costs with and without the cache,
+// whether unknown addresses take as long as known ones, and how fast the store writes
+// (each write is a committed, fsync'd transaction). Prints a table; asserts nothing.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Authenticator } from '../src/accounts/authenticate.js';
+import { createServices } from '../src/accounts/services.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/log.js';
+import { openStore } from '../src/store/open.js';
+
+const PASSWORD = 'MySecureP4ssword!2024';
+const cost = Number(process.env.BENCH_BCRYPT_COST ?? 12);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function timeEach(n: number, fn: (i: number) => Promise<unknown> | unknown): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    await fn(i);
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+const rows: [string, string][] = [];
+const report = (name: string, value: string) => {
+  rows.push([name, value]);
+  console.log(`${name.padEnd(58)} ${value}`);
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'wicket-bench-'));
+try {
+  const config = loadConfig({ WICKET_DATA_DIR: dir, WICKET_BCRYPT_COST: String(cost), WICKET_AUTH_FAILURE_DELAY_MS: '0' }, dir);
+  const store = openStore(dir);
+  const services = createServices(store, config, createLogger('silent'));
+  const appId = services.defaultApplication.id;
+  await services.domains.add('bench.example.com');
+  await services.accounts.create(appId, { email: 'user@bench.example.com', appPassword: PASSWORD });
+  console.log(`Wicket foundation benchmark (bcrypt cost ${cost}, node ${process.version})\n`);
+
+  const throttle = { maxFailures: 1_000_000, lockoutSeconds: 60, failureDelayMs: 0 };
+  const remote = { address: '127.0.0.1' };
+
+  // A fresh authenticator per login: no cache, one bcrypt comparison each.
+  const cold = await timeEach(10, () => new Authenticator(store, { bcryptCost: cost, throttle }).authenticate('user@bench.example.com', PASSWORD, remote));
+  report('login, cold (bcrypt compare), median', `${median(cold).toFixed(1)} ms`);
+
+  const auth = new Authenticator(store, { bcryptCost: cost, throttle });
+  await auth.authenticate('user@bench.example.com', PASSWORD, remote);
+  const warmN = 20_000;
+  const warmStart = performance.now();
+  for (let i = 0; i < warmN; i++) await auth.authenticate('user@bench.example.com', PASSWORD, remote);
+  const warmMs = performance.now() - warmStart;
+  report('login, cached, per second', `${Math.round((warmN / warmMs) * 1000).toLocaleString('en')}/s (${((warmMs / warmN) * 1000).toFixed(1)} µs each)`);
+
+  const wrong = await timeEach(10, () => auth.authenticate('user@bench.example.com', 'WrongP4sswordxxxxxxxx', remote));
+  const unknown = await timeEach(10, () => auth.authenticate('nobody@bench.example.com', PASSWORD, remote));
+  report('login, wrong password, median', `${median(wrong).toFixed(1)} ms`);
+  report('login, unknown address (dummy hash), median', `${median(unknown).toFixed(1)} ms`);
+
+  const accountsN = 200;
+  const createStart = performance.now();
+  for (let i = 0; i < accountsN; i++) await services.accounts.create(appId, { email: `a${i}@bench.example.com` });
+  const createMs = performance.now() - createStart;
+  report('account create (6 folders, no password), per second', `${Math.round((accountsN / createMs) * 1000)}/s`);
+
+  const account = services.accounts.get(appId, 'user@bench.example.com');
+  const inbox = store.mail.getMailbox(account.id, 'INBOX')!;
+  const raw = Buffer.from(`Subject: bench\r\nFrom: a@example.net\r\n\r\n${'x'.repeat(10_000)}\r\n`);
+  const appendN = 500;
+  const appendStart = performance.now();
+  for (let i = 0; i < appendN; i++) store.mail.appendMessage(account.id, inbox.id, { raw });
+  const appendMs = performance.now() - appendStart;
+  report('append 10 KB message (fsync per commit), per second', `${Math.round((appendN / appendMs) * 1000)}/s`);
+
+  store.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
