@@ -54,6 +54,8 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
 
   try {
     const services = createServices(store, config, log);
+    // Made now so the first login to an unknown address takes as long as any other.
+    await services.auth.dummy();
     const tls = await loadTlsMaterial(config);
     log.info(
       { source: tls.source, file: tls.certFile, fingerprint: tls.fingerprint, valid_to: tls.validTo },

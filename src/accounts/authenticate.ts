@@ -36,8 +36,9 @@ export interface AuthCounters {
 export class Authenticator {
   private readonly cache = new AuthCache();
   private readonly throttle: AuthThrottle;
-  private readonly dummyHash: Promise<string>;
+  private dummyHash: Promise<string> | undefined;
   private readonly verify: (password: string, hash: string) => Promise<boolean>;
+  private readonly bcryptCost: number;
   private readonly stats = { attempts: 0, successes: 0, failures: 0, throttled: 0, cacheHits: 0 };
 
   constructor(
@@ -52,7 +53,7 @@ export class Authenticator {
   ) {
     this.throttle = new AuthThrottle(settings.throttle);
     this.verify = settings.verify ?? verifyAppPassword;
-    this.dummyHash = hashAppPassword(randomBytes(24).toString('base64'), settings.bcryptCost);
+    this.bcryptCost = settings.bcryptCost;
   }
 
   async authenticate(email: string, password: string, remote: RemotePeer): Promise<AuthResult> {
@@ -74,7 +75,7 @@ export class Authenticator {
     }
 
     // Always one bcrypt comparison, whether or not the account exists or has a password.
-    const hash = account?.passwordHash ?? (await this.dummyHash);
+    const hash = account?.passwordHash ?? (await this.dummy());
     const matches = await this.verify(password, hash);
     if (account?.passwordHash && matches) {
       // Re-read: the password may have been reset while bcrypt ran.
@@ -90,6 +91,15 @@ export class Authenticator {
     const delay = this.throttle.recordFailure(remote.address, login);
     if (delay > 0) await sleep(delay);
     return { ok: false, reason };
+  }
+
+  /**
+   * The hash unknown addresses are compared against: a random password hashed at the
+   * configured cost, made once. Listeners call this at start so the first login does not pay.
+   */
+  dummy(): Promise<string> {
+    this.dummyHash ??= hashAppPassword(randomBytes(24).toString('base64'), this.bcryptCost);
+    return this.dummyHash;
   }
 
   /** For listeners: refuse a connection early when its address is locked out. */

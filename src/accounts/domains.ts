@@ -23,6 +23,8 @@ export interface DomainDetails {
   /** verified: every required record checks out; pending: never verified. */
   status: DomainStatus;
   records: RecordWithStatus[];
+  /** Accounts on the domain, across all applications. */
+  accountCount: number;
 }
 
 export class DomainService {
@@ -82,7 +84,7 @@ export class DomainService {
   /** Refused while accounts use the domain, unless forced (which deletes them and their mail). */
   delete(ref: string, opts: { force?: boolean } = {}): { domain: Domain; accountsDeleted: number } {
     const domain = this.find(ref);
-    const accounts = this.store.directory.countAccountsOnDomain(domain.id);
+    const accounts = this.accountCount(domain);
     if (accounts > 0 && !opts.force) {
       throw new ConflictError(
         `domain ${domain.name} still has ${accounts} account${accounts === 1 ? '' : 's'}; delete ${accounts === 1 ? 'it' : 'them'} first or force the deletion`,
@@ -90,6 +92,10 @@ export class DomainService {
     }
     const { accounts: accountsDeleted } = this.store.directory.deleteDomain(domain.id);
     return { domain, accountsDeleted };
+  }
+
+  accountCount(domain: Domain): number {
+    return this.store.directory.countAccountsOnDomain(domain.id);
   }
 
   private details(domain: Domain): DomainDetails {
@@ -104,6 +110,6 @@ export class DomainService {
       : required.every((r) => r.status === 'pending')
         ? 'pending'
         : 'unverified';
-    return { domain, status, records };
+    return { domain, status, records, accountCount: this.accountCount(domain) };
   }
 }

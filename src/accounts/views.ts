@@ -27,6 +27,7 @@ export function domainView(d: DomainDetails) {
     name: d.domain.name,
     status: d.status,
     dkim_selector: d.domain.dkimSelector,
+    account_count: d.accountCount,
     created_at: d.domain.createdAt,
     updated_at: d.domain.updatedAt,
     records: d.records.map((r) => ({

@@ -78,6 +78,10 @@ export class WorkspaceService {
     return workspace;
   }
 
+  defaultFor(applicationId: string): Workspace {
+    return this.store.directory.defaultWorkspace(applicationId);
+  }
+
   accountCount(workspace: Workspace): number {
     return this.store.directory.countAccountsInWorkspace(workspace.id);
   }

@@ -9,7 +9,7 @@ describe('wicket domain', () => {
   it('add --json returns the domain with its records to publish', async () => {
     const dir = tempDir();
     const { json } = await wicketOk(dir, ['domain', 'add', 'Agents.Example.com', '--json'], { env: { WICKET_HOSTNAME: 'mail.example.net' } });
-    expect(Object.keys(json).sort()).toEqual(['created_at', 'dkim_selector', 'id', 'name', 'records', 'status', 'updated_at']);
+    expect(Object.keys(json).sort()).toEqual(['account_count', 'created_at', 'dkim_selector', 'id', 'name', 'records', 'status', 'updated_at']);
     expect(json).toMatchObject({ name: 'agents.example.com', status: 'pending' });
     expect(json.records.map((r: { key: string }) => r.key)).toEqual([
       'mx', 'spf', 'dkim', 'dmarc', 'ownership', 'srv_imaps', 'srv_submissions', 'srv_submission', 'autoconfig',

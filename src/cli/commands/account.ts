@@ -21,13 +21,13 @@ function workspaceId(ctx: CliContext, applicationId: string, ref: string | undef
 }
 
 function show(ctx: CliContext, account: Account, heading: string): void {
-  const workspace = ctx.services.store.directory.getWorkspace(account.workspaceId);
+  const workspace = ctx.services.workspaces.get(account.applicationId, account.workspaceId);
   print(heading);
   printFields([
     ['Email', account.email],
     ['ID', account.id],
     ['Name', account.name ?? '(none: mail goes out with the bare address)'],
-    ['Workspace', `${account.workspaceId}${workspace ? ` (${workspace.name})` : ''}`],
+    ['Workspace', `${account.workspaceId} (${workspace.name})`],
     ['Status', account.grantStatus],
     ['App password', account.passwordHash ? 'set (IMAP and SMTP enabled)' : 'not set (IMAP and SMTP logins refused)'],
     ['Created', isoTime(account.createdAt)],

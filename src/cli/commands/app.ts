@@ -14,7 +14,7 @@ export function registerApp(program: Command): void {
     .action((name: string, opts: { json?: boolean }) => {
       const ctx = context();
       const created = ctx.services.applications.create(name);
-      const workspace = ctx.services.store.directory.defaultWorkspace(created.id);
+      const workspace = ctx.services.workspaces.defaultFor(created.id);
       if (opts.json) printJson({ ...applicationView(created, 0), default_workspace_id: workspace.id });
       else {
         print(`Application "${created.name}" created (${created.id})`);

@@ -61,7 +61,7 @@ export function registerDomain(program: Command): void {
           d.domain.name,
           d.domain.id,
           d.status,
-          String(ctx.services.store.directory.countAccountsOnDomain(d.domain.id)),
+          String(d.accountCount),
           isoTime(d.domain.createdAt),
         ]),
       );
@@ -82,7 +82,7 @@ export function registerDomain(program: Command): void {
       print(`  ID:            ${details.domain.id}`);
       print(`  Status:        ${details.status}`);
       print(`  DKIM selector: ${details.domain.dkimSelector}`);
-      print(`  Accounts:      ${ctx.services.store.directory.countAccountsOnDomain(details.domain.id)}`);
+      print(`  Accounts:      ${details.accountCount}`);
       print(`  Created:       ${isoTime(details.domain.createdAt)}`);
       for (const r of details.records) {
         print(`  ${r.key.padEnd(16)} ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
@@ -129,7 +129,7 @@ export function registerDomain(program: Command): void {
     .action(async (ref: string, opts: { yes?: boolean; force?: boolean; json?: boolean }) => {
       const ctx = context();
       const found = ctx.services.domains.find(ref);
-      const accounts = ctx.services.store.directory.countAccountsOnDomain(found.id);
+      const accounts = ctx.services.domains.accountCount(found);
       const question =
         opts.force && accounts > 0
           ? `delete domain ${found.name} and its ${accounts} account${accounts === 1 ? '' : 's'} with all their mail`
