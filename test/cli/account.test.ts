@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PASSWORD, dumpStore, seededDirs, wicket, wicketOk } from '../helpers/cli.js';
+import { PASSWORD, dumpStore, expectRefused, seededDirs, wicket, wicketOk } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 async function withDomain() {
@@ -152,13 +152,6 @@ describe('wicket account: bad input gets one clear line, a non-zero exit, and ch
     [['account', 'create', 'x@agents.example.com', '--colour', 'blue'], 2, "wicket: unknown option '--colour'"],
     [['account', 'explode'], 2, "wicket: unknown command 'explode'"],
   ])('wicket %j → exit %i', async (args, code, message) => {
-    const dir = await seeded();
-    const before = dumpStore(dir);
-    const result = await wicket(dir, args);
-    expect(result.code).toBe(code);
-    expect(result.stderr.split('\n')[0]).toBe(message);
-    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(result.stdout).toBe('');
-    expect(dumpStore(dir)).toEqual(before);
+    await expectRefused(await seeded(), args, code, message);
   });
 });

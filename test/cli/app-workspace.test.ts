@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dumpStore, seededDirs, wicket, wicketOk } from '../helpers/cli.js';
+import { expectRefused, seededDirs, wicket, wicketOk } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 describe('wicket app', () => {
@@ -73,11 +73,6 @@ describe('wicket workspace', () => {
     [['app', 'delete', 'default', '--yes'], 1, 'wicket: the default application cannot be deleted'],
     [['app', 'delete', 'nope', '--yes'], 1, 'wicket: application nope not found'],
   ])('wicket %j → exit %i', async (args, code, message) => {
-    const dir = await seeded();
-    const before = dumpStore(dir);
-    const result = await wicket(dir, args);
-    expect(result.code).toBe(code);
-    expect(result.stderr).toBe(`${message}\n`);
-    expect(dumpStore(dir)).toEqual(before);
+    await expectRefused(await seeded(), args, code, message);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dumpStore, seededDirs, wicket, wicketOk } from '../helpers/cli.js';
+import { expectRefused, seededDirs, wicket, wicketOk } from '../helpers/cli.js';
 import { startFakeDns } from '../helpers/dns-server.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -108,12 +108,6 @@ describe('wicket domain: bad input', () => {
     [['domain', 'delete', 'agents.example.com'], 2, 'wicket: refusing to delete domain agents.example.com without --yes (standard input is not a terminal)'],
     [['domain', 'add'], 2, "wicket: missing required argument 'domain'"],
   ])('wicket %j → exit %i', async (args, code, message) => {
-    const dir = await seeded();
-    const before = dumpStore(dir);
-    const result = await wicket(dir, args);
-    expect(result.code).toBe(code);
-    expect(result.stderr).toBe(`${message}\n`);
-    expect(result.stdout).toBe('');
-    expect(dumpStore(dir)).toEqual(before);
+    await expectRefused(await seeded(), args, code, message);
   });
 });

@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { tempDir } from './tmp.js';
 
 export const WICKET_BIN = resolve(import.meta.dirname, '../../bin/wicket.js');
@@ -94,4 +94,12 @@ export function seededDirs(seed: (dir: string) => Promise<void>): () => Promise<
     cpSync(join(source, 'data'), join(dir, 'data'), { recursive: true });
     return dir;
   };
+}
+
+/** A refused command: the exit code, exactly one line on standard error, nothing stored. */
+export async function expectRefused(dir: string, args: string[], code: number, message: string): Promise<void> {
+  const before = dumpStore(dir);
+  const result = await wicket(dir, args);
+  expect({ code: result.code, stderr: result.stderr, stdout: result.stdout }).toEqual({ code, stderr: `${message}\n`, stdout: '' });
+  expect(dumpStore(dir)).toEqual(before);
 }
