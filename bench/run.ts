@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Authenticator } from '../src/accounts/authenticate.js';
-import { createServices } from '../src/accounts/services.js';
+import { createServices } from '../src/services.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { openStore } from '../src/store/open.js';

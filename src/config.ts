@@ -31,6 +31,30 @@ export interface AuthThrottleSettings {
   failureDelayMs: number;
 }
 
+export interface SmtpLimits {
+  /** Largest message accepted on submission (bytes). */
+  submissionMaxSize: number;
+  /** Largest message accepted by the inbound MX (bytes). */
+  mxMaxSize: number;
+  /** Recipients per message (RFC 5321 §4.5.3.1.8 requires at least 100 be accepted by relays; submission may limit). */
+  maxRecipients: number;
+  /** Simultaneous connections from one remote address, per listener. */
+  maxConnectionsPerIp: number;
+  /** An idle connection is closed after this long. */
+  idleTimeoutSeconds: number;
+  /** Longest command line (RFC 5321 §4.5.3.1.4 says at least 512). */
+  maxCommandLength: number;
+}
+
+export interface QueueSettings {
+  /** How long a message may stay in the queue before it bounces. */
+  lifetimeHours: number;
+  /** Port of the recipient's MX in direct mode (25; tests point it elsewhere). */
+  directPort: number;
+  /** Verify the smarthost's TLS certificate. */
+  verifySmarthostTls: boolean;
+}
+
 export interface Config {
   dataDir: string;
   certsDir: string;
@@ -43,6 +67,8 @@ export interface Config {
   logLevel: LogLevel;
   logFormat: LogFormat;
   auth: AuthThrottleSettings;
+  smtp: SmtpLimits;
+  queue: QueueSettings;
   dns: { servers: string[]; timeoutMs: number };
 }
 
@@ -95,6 +121,15 @@ export const CONFIG_VARIABLES = [
   'WICKET_AUTH_FAILURE_DELAY_MS',
   'WICKET_DNS_SERVERS',
   'WICKET_DNS_TIMEOUT_MS',
+  'WICKET_SUBMISSION_MAX_SIZE',
+  'WICKET_MX_MAX_SIZE',
+  'WICKET_MAX_RECIPIENTS',
+  'WICKET_SMTP_MAX_CONNECTIONS_PER_IP',
+  'WICKET_SMTP_IDLE_TIMEOUT_SECONDS',
+  'WICKET_SMTP_MAX_COMMAND_LENGTH',
+  'WICKET_QUEUE_LIFETIME_HOURS',
+  'WICKET_DIRECT_PORT',
+  'WICKET_RELAY_VERIFY_TLS',
 ] as const;
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
@@ -107,6 +142,17 @@ function integer(min: number, max: number) {
     .transform(Number)
     .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 }
+
+const booleanSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((value, ctx) => {
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+    if (['0', 'false', 'no', 'off'].includes(value)) return false;
+    ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+    return z.NEVER;
+  });
 
 const portSchema = z
   .string()
@@ -242,6 +288,19 @@ export function loadConfig(processEnv: Env = process.env, cwd: string = process.
       maxFailures: read('WICKET_AUTH_MAX_FAILURES', integer(1, 1000), '10'),
       lockoutSeconds: read('WICKET_AUTH_LOCKOUT_SECONDS', integer(1, 86400), '300'),
       failureDelayMs: read('WICKET_AUTH_FAILURE_DELAY_MS', integer(0, 15000), '1000'),
+    },
+    smtp: {
+      submissionMaxSize: read('WICKET_SUBMISSION_MAX_SIZE', integer(1024, 1024 ** 3), String(25 * 1024 * 1024)),
+      mxMaxSize: read('WICKET_MX_MAX_SIZE', integer(1024, 1024 ** 3), String(50 * 1024 * 1024)),
+      maxRecipients: read('WICKET_MAX_RECIPIENTS', integer(1, 10_000), '50'),
+      maxConnectionsPerIp: read('WICKET_SMTP_MAX_CONNECTIONS_PER_IP', integer(1, 10_000), '20'),
+      idleTimeoutSeconds: read('WICKET_SMTP_IDLE_TIMEOUT_SECONDS', integer(5, 3600), '300'),
+      maxCommandLength: read('WICKET_SMTP_MAX_COMMAND_LENGTH', integer(512, 65_536), '2048'),
+    },
+    queue: {
+      lifetimeHours: read('WICKET_QUEUE_LIFETIME_HOURS', integer(1, 24 * 30), '120'),
+      directPort: read('WICKET_DIRECT_PORT', integer(1, 65535), '25'),
+      verifySmarthostTls: read('WICKET_RELAY_VERIFY_TLS', booleanSchema, 'true'),
     },
     dns: {
       servers: read('WICKET_DNS_SERVERS', dnsServersSchema, ''),

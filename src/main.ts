@@ -1,12 +1,16 @@
 // The composition root: config → store → services → TLS → listeners. The IMAP and SMTP
 // listeners join the HTTP one here (see `startListeners`).
 import type { Server } from 'node:net';
-import { createServices, type Services } from './accounts/services.js';
+import { createServices, type Services } from './services.js';
 import { createHttpServer } from './api/server.js';
 import { type Config, PORT_VARIABLES, type ListenerName } from './config.js';
+import { DeliveryPipeline } from './delivery/pipeline.js';
+import { QueueWorker } from './delivery/queue-worker.js';
+import { createRelay } from './delivery/relay.js';
 import { type ListenerInfo, listen } from './listen.js';
 import type { Logger } from './log.js';
 import { ChangeBus } from './store/changes.js';
+import { createSmtpServers } from './smtp/server.js';
 import { openStore } from './store/open.js';
 import { type TlsMaterial, loadTlsMaterial } from './tls.js';
 import { VERSION } from './version.js';
@@ -14,6 +18,9 @@ import { VERSION } from './version.js';
 export interface Gateway {
   config: Config;
   services: Services;
+  pipeline: DeliveryPipeline;
+  /** Null when WICKET_RELAY=none: remote mail is held. */
+  queue: QueueWorker | null;
   tls: TlsMaterial;
   listeners: ListenerInfo[];
   /** Stops accepting, lets work in flight finish (up to `graceMs`), closes the store. */
@@ -22,7 +29,23 @@ export interface Gateway {
 
 interface Running {
   info: ListenerInfo;
-  server: Server;
+  /** Stops accepting and resolves when the connections are done (or were cut at `graceMs`). */
+  close(graceMs: number): Promise<void>;
+}
+
+/** A plain net/http server: close, then cut what is still connected after the grace period. */
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const force = setTimeout(() => {
+      (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+      resolve();
+    }, graceMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+  });
 }
 
 export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
@@ -31,25 +54,11 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const running: Running[] = [];
   let accepting = true;
 
+  let queue: QueueWorker | null = null;
   const stopListeners = async (graceMs: number): Promise<void> => {
     accepting = false;
-    await Promise.all(
-      running.map(
-        ({ server }) =>
-          new Promise<void>((resolve) => {
-            const force = setTimeout(() => {
-              // Past the grace period: drop whatever is still connected.
-              (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
-              resolve();
-            }, graceMs);
-            force.unref();
-            server.close(() => {
-              clearTimeout(force);
-              resolve();
-            });
-          }),
-      ),
-    );
+    await Promise.all(running.map((r) => r.close(graceMs)));
+    await queue?.stop();
   };
 
   try {
@@ -62,18 +71,32 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
       tls.source === 'generated' ? 'generated a self-signed certificate' : 'tls certificate loaded',
     );
 
-    const start = async (name: ListenerName, label: string, server: Server) => {
+    const relay = createRelay(config);
+    queue = relay ? new QueueWorker(store, relay, config, log.child({ component: 'queue' })) : null;
+    const pipeline = new DeliveryPipeline(store, config, log.child({ component: 'delivery' }), () => queue?.wake());
+
+    const start = async (name: ListenerName, label: string, server: Server, close: (graceMs: number) => Promise<void>) => {
       const port = config.ports[name];
       if (port === null) {
         log.info({ listener: name }, `${label} listener disabled (${PORT_VARIABLES[name]}=0)`);
         return;
       }
       const info = await listen(server, label, PORT_VARIABLES[name], config.bind, port);
-      running.push({ info, server });
+      running.push({ info, close });
       log.info({ listener: name, address: info.address, port: info.port }, `${label} listening on ${info.address}:${info.port}`);
     };
 
-    await start('http', 'HTTP', createHttpServer({ store, log, isAccepting: () => accepting }));
+    const http = createHttpServer({ store, log, isAccepting: () => accepting });
+    await start('http', 'HTTP', http, (graceMs) => closeServer(http, graceMs));
+    const smtp = createSmtpServers({ config, tls, auth: services.auth, pipeline, log: log.child({ component: 'smtp' }) });
+    const smtpLabels = { submission: 'SMTP submission (STARTTLS)', submissions: 'SMTP submissions (TLS)', mx: 'SMTP MX' } as const;
+    for (const name of ['submission', 'submissions', 'mx'] as const) {
+      const server = smtp[name];
+      // SMTPServer.close lets sessions finish for its closeTimeout, then cuts them.
+      await start(name, smtpLabels[name], server.server as Server, () => new Promise<void>((resolve) => server.close(() => resolve())));
+    }
+    queue?.start();
+    log.info({ relay: config.relay.mode }, relay ? `outbound relay: ${config.relay.mode}` : 'outbound relay: none (remote mail is held in the queue)');
 
     log.info({ version: VERSION, data: store.location, hostname: config.hostname }, 'wicket started');
 
@@ -81,6 +104,8 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     return {
       config,
       services,
+      pipeline,
+      queue,
       tls,
       listeners: running.map((r) => r.info),
       close(graceMs = 10_000) {

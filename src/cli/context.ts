@@ -1,7 +1,7 @@
 // What a CLI command works with: the validated config, the store of the configured data
 // directory, and the same services the server uses. Works whether or not the server runs
 // (SQLite WAL lets both share the file).
-import { type Services, createServices } from '../accounts/services.js';
+import { type Services, createServices } from '../services.js';
 import { type Config, loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { openStore } from '../store/open.js';

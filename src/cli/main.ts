@@ -8,6 +8,7 @@ import { VERSION } from '../version.js';
 import { registerAccount } from './commands/account.js';
 import { registerApp } from './commands/app.js';
 import { registerDomain } from './commands/domain.js';
+import { registerQueue } from './commands/queue.js';
 import { registerServe } from './commands/serve.js';
 import { registerStatus } from './commands/status.js';
 import { registerWorkspace } from './commands/workspace.js';
@@ -30,6 +31,7 @@ function buildProgram(): Command {
   registerApp(program);
   registerWorkspace(program);
   registerAccount(program);
+  registerQueue(program);
   // Every subcommand inherits the error handling of the root.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {

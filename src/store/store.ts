@@ -8,17 +8,22 @@ import type {
   Account,
   AccountPatch,
   Application,
+  ClaimedEntry,
+  DeliveryReceipt,
   DkimKey,
   Domain,
   Folder,
   MessageRecord,
   NewAccount,
+  NewDelivery,
   NewDomain,
   NewFolder,
   NewMessage,
   NewWorkspace,
   Organization,
   OutboxEvent,
+  QueueEntry,
+  QueueStatus,
   RecordCheck,
   StoreStats,
   Workspace,
@@ -81,9 +86,42 @@ export interface MailStore {
   getMailbox(accountId: string, name: string): Folder | undefined;
   /** Appends a message: next UID of the folder, next MODSEQ, flags and internal date. */
   appendMessage(accountId: string, folderId: number, message: NewMessage): MessageRecord;
+  /**
+   * Stores one arriving message — every mailbox copy and every outbound queue entry — in
+   * one transaction: when this returns, all of it is committed and fsync'd, or none of it is.
+   */
+  deliver(delivery: NewDelivery): DeliveryReceipt;
   listMessages(folderId: number): MessageRecord[];
   /** The message's bytes exactly as stored. */
   readMessage(messageId: number): Buffer | undefined;
+}
+
+export interface QueueFilter {
+  /** Default: everything not yet delivered (queued, held, sending, failed). */
+  statuses?: QueueStatus[];
+}
+
+/** The durable outbound queue: one entry per remote recipient. */
+export interface QueueStore {
+  list(filter?: QueueFilter): QueueEntry[];
+  get(id: string): QueueEntry | undefined;
+  /**
+   * Takes up to `limit` entries that are due (or whose previous claim is older than the
+   * lease, i.e. its worker died) and marks them 'sending'; returns them with their bytes.
+   */
+  claim(now: number, limit: number, leaseSeconds: number): ClaimedEntry[];
+  /** When the next queued entry falls due, or null. */
+  nextDueAt(): number | null;
+  /** Delivered; a success report (NOTIFY=SUCCESS), if any, is stored in the same transaction. */
+  delivered(id: string, response: string, report: NewDelivery | null): void;
+  deferred(id: string, error: string, nextAttemptAt: number): void;
+  /** A permanent failure or give-up; its bounce (if any) is stored in the same transaction. */
+  failed(id: string, error: string, bounce: NewDelivery | null): void;
+  /** Makes the named entries (held, queued or failed), or all held and queued ones, due now. */
+  retry(ids: string[] | 'all', now: number): number;
+  /** Makes every queued (not held) entry due now; returns how many. */
+  expedite(now: number): number;
+  remove(id: string): QueueEntry;
 }
 
 export interface EventOutbox {
@@ -94,6 +132,7 @@ export interface EventOutbox {
 export interface Store {
   readonly directory: DirectoryStore;
   readonly mail: MailStore;
+  readonly queue: QueueStore;
   readonly events: EventOutbox;
   readonly changes: ChangeBus;
   /** Where the data lives, for status output ("sqlite:/path/wicket.db"). */

@@ -149,17 +149,95 @@ export interface NewMessage {
   raw: Buffer;
   flags?: string[];
   internalDate?: Date;
-  subject?: string | null;
+  summary?: MessageSummary;
+}
+
+/** What the API lists without reading the body; parsed once at delivery. */
+export interface MessageSummary {
+  subject: string | null;
+  from: MailAddress[];
+  to: MailAddress[];
+  cc: MailAddress[];
+  messageId: string | null;
+  /** The Date header, in Unix seconds, when it parses. */
+  date: number | null;
+}
+
+export interface MailAddress {
+  name: string;
+  address: string;
+}
+
+/** One message arriving, as it is to be stored: every copy and queue entry in one transaction. */
+export interface NewDelivery {
+  /** Distinct message bodies; copies and queue entries refer to them by index. */
+  bodies: Buffer[];
+  internalDate: Date;
+  copies: { accountId: string; folder: string; flags: string[]; body: number; summary: MessageSummary }[];
+  outbound: NewQueueEntry[];
+}
+
+export interface DeliveryReceipt {
+  messages: MessageRecord[];
+  queued: QueueEntry[];
 }
 
 export type QueueStatus = 'queued' | 'held' | 'sending' | 'delivered' | 'failed';
+
+/** RFC 3461 DSN parameters given with MAIL FROM / RCPT TO. */
+export interface DsnRequest {
+  /** NEVER, or any of SUCCESS, FAILURE, DELAY; null = the default (FAILURE). */
+  notify: ('NEVER' | 'SUCCESS' | 'FAILURE' | 'DELAY')[] | null;
+  ret: 'FULL' | 'HDRS' | null;
+  envid: string | null;
+  orcpt: string | null;
+}
+
+export interface NewQueueEntry {
+  id: string;
+  applicationId: string | null;
+  accountId: string | null;
+  body: number;
+  mailFrom: string;
+  rcptTo: string;
+  status: 'queued' | 'held';
+  nextAttemptAt: Seconds;
+  expiresAt: Seconds;
+  messageId: string | null;
+  dsn: DsnRequest | null;
+}
+
+/** One remote recipient of one message on its way out. */
+export interface QueueEntry {
+  id: string;
+  applicationId: string | null;
+  accountId: string | null;
+  mailFrom: string;
+  rcptTo: string;
+  status: QueueStatus;
+  attempts: number;
+  nextAttemptAt: Seconds | null;
+  lastAttemptAt: Seconds | null;
+  lastError: string | null;
+  expiresAt: Seconds;
+  messageId: string | null;
+  size: number;
+  dsn: DsnRequest | null;
+  createdAt: Seconds;
+  updatedAt: Seconds;
+}
+
+export interface ClaimedEntry extends QueueEntry {
+  raw: Buffer;
+}
 
 /** A write's effect, published on the change bus after commit and kept in the events outbox. */
 export type Change =
   | { type: 'grant.created' | 'grant.deleted'; applicationId: string; accountId: string }
   | { type: 'grant.updated'; applicationId: string; accountId: string; passwordChanged: boolean }
   | { type: 'folder.created'; applicationId: string; accountId: string; folderId: number }
-  | { type: 'message.created'; applicationId: string; accountId: string; folderId: number; uid: number; messageId: number };
+  | { type: 'message.created'; applicationId: string; accountId: string; folderId: number; uid: number; messageId: number }
+  | { type: 'message.delivered' | 'message.bounced'; applicationId: string; accountId: string; queueId: string; recipient: string };
 
 export interface OutboxEvent {
   id: number;

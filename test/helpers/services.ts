@@ -1,6 +1,6 @@
 // A store and the services on it, in a fresh data directory, as the server would build them.
 import { onTestFinished } from 'vitest';
-import { type Services, createServices } from '../../src/accounts/services.js';
+import { type Services, createServices } from '../../src/services.js';
 import type { DnsLookup } from '../../src/accounts/dns-verify.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';

@@ -30,7 +30,7 @@ describe('sqlite store: opening', () => {
       expect.arrayContaining(['domains', 'workspaces', 'accounts', 'folders', 'messages', 'bodies', 'expunged', 'outbound_queue', 'events']),
     );
     const migrations = db.prepare('SELECT version FROM schema_migrations').all();
-    expect(migrations).toEqual([{ version: 1 }]);
+    expect(migrations).toEqual([{ version: 1 }, { version: 2 }]);
     db.close();
     // Connection settings are per connection: check them on the store's own.
     const store = openStore(dir);
@@ -96,7 +96,7 @@ describe('sqlite store: accounts and mail', () => {
       raw,
       flags: ['\\Seen', '\\FLAGGED', '$Label1', '$label1', '\\Recent'],
       internalDate: new Date('2026-01-02T03:04:05.678Z'),
-      subject: 'café',
+      summary: { subject: 'café', from: [], to: [], cc: [], messageId: null, date: null },
     });
     const second = store.mail.appendMessage(account.id, inbox.id, { raw: Buffer.from('Subject: 2\r\n\r\n') });
     expect([first.uid, second.uid]).toEqual([1, 2]);

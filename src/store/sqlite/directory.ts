@@ -17,6 +17,7 @@ import type {
 } from '../types.js';
 import type { Db } from './database.js';
 import { createFolder } from './folders.js';
+import { releaseBodies } from './mail.js';
 import {
   type AccountRow,
   type ApplicationRow,
@@ -333,13 +334,7 @@ export class SqliteDirectory implements DirectoryStore {
       .all(account.id)
       .map((r) => (r as { id: number }).id);
     this.db.prepare('DELETE FROM accounts WHERE id = ?').run(account.id);
-    this.db
-      .prepare(
-        `DELETE FROM bodies WHERE id IN (SELECT value FROM json_each(?))
-           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.body_id = bodies.id)
-           AND NOT EXISTS (SELECT 1 FROM outbound_queue q WHERE q.body_id = bodies.id)`,
-      )
-      .run(JSON.stringify(bodyIds));
+    releaseBodies(this.db, bodyIds);
     emit({ type: 'grant.deleted', applicationId: account.applicationId, accountId: account.id }, accountSnapshot(account));
   }
 

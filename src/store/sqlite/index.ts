@@ -4,8 +4,9 @@ import type { EventOutbox, Store } from '../store.js';
 import type { OutboxEvent, QueueStatus, StoreStats } from '../types.js';
 import { type Db, openDatabase } from './database.js';
 import { SqliteDirectory } from './directory.js';
-import { SqliteMail } from './mail.js';
+import { SqliteMail, releaseBodies } from './mail.js';
 import { SCHEMA_VERSION } from './migrations.js';
+import { SqliteQueue } from './queue.js';
 import { createWriter } from './writer.js';
 
 class SqliteEvents implements EventOutbox {
@@ -36,6 +37,7 @@ class SqliteEvents implements EventOutbox {
 export class SqliteStore implements Store {
   readonly directory: SqliteDirectory;
   readonly mail: SqliteMail;
+  readonly queue: SqliteQueue;
   readonly events: SqliteEvents;
   readonly location: string;
   private closed = false;
@@ -48,6 +50,12 @@ export class SqliteStore implements Store {
     const write = createWriter(db, changes);
     this.directory = new SqliteDirectory(db, write);
     this.mail = new SqliteMail(db, write);
+    this.queue = new SqliteQueue(
+      db,
+      write,
+      (ids) => releaseBodies(db, ids),
+      (delivery) => this.mail.deliver(delivery),
+    );
     this.events = new SqliteEvents(db);
     this.location = `sqlite:${file}`;
   }

@@ -188,6 +188,36 @@ CREATE TABLE events (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'outbound queue: DSN parameters, Message-ID, size; bodies released once delivered',
+    // No release wrote to outbound_queue before this version, so it is rebuilt rather than copied.
+    sql: `
+DROP TABLE outbound_queue;
+CREATE TABLE outbound_queue (
+  id              TEXT PRIMARY KEY,
+  application_id  TEXT,
+  account_id      TEXT REFERENCES accounts (id) ON DELETE SET NULL,
+  -- NULL once the entry is finished (delivered or failed): the bytes are no longer needed.
+  body_id         INTEGER REFERENCES bodies (id),
+  mail_from       TEXT NOT NULL,
+  rcpt_to         TEXT NOT NULL,
+  status          TEXT NOT NULL CHECK (status IN ('queued', 'held', 'sending', 'delivered', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER,
+  last_attempt_at INTEGER,
+  last_error      TEXT,
+  expires_at      INTEGER NOT NULL,
+  message_id      TEXT,
+  size            INTEGER NOT NULL,
+  dsn             TEXT,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL
+);
+CREATE INDEX outbound_queue_due ON outbound_queue (status, next_attempt_at);
+CREATE INDEX outbound_queue_body ON outbound_queue (body_id);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

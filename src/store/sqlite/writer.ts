@@ -15,7 +15,11 @@ export function createWriter(db: Db, bus: ChangeBus): Write {
   const insertEvent = db.prepare(
     'INSERT INTO events (type, application_id, account_id, object, created_at) VALUES (?, ?, ?, ?, ?)',
   );
+  // A write called inside another (a bounce stored while a queue entry fails) joins the outer
+  // transaction: its changes are published with the outer ones, after the one commit.
+  let current: Emit | null = null;
   return function write<T>(fn: (emit: Emit) => T): T {
+    if (current) return fn(current);
     const changes: Change[] = [];
     const emit: Emit = (change, object) => {
       insertEvent.run(change.type, change.applicationId, change.accountId, JSON.stringify(object), nowSeconds());
@@ -23,7 +27,16 @@ export function createWriter(db: Db, bus: ChangeBus): Write {
     };
     let result: T;
     try {
-      result = db.transaction(() => fn(emit)).immediate();
+      result = db
+        .transaction(() => {
+          current = emit;
+          try {
+            return fn(emit);
+          } finally {
+            current = null;
+          }
+        })
+        .immediate();
     } catch (err) {
       const code = (err as { code?: string }).code ?? '';
       // The services check first; a constraint firing here means another writer won a race.

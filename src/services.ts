@@ -1,14 +1,15 @@
 // The services every surface calls (CLI, API, dashboard, IMAP, SMTP): one place per concern.
-import type { Config } from '../config.js';
-import type { Logger } from '../log.js';
-import type { Store } from '../store/store.js';
-import type { Application, Organization } from '../store/types.js';
-import { AccountService } from './accounts.js';
-import { ApplicationService } from './applications.js';
-import { Authenticator } from './authenticate.js';
-import { type DnsLookup, createDnsLookup } from './dns-verify.js';
-import { DomainService } from './domains.js';
-import { WorkspaceService } from './workspaces.js';
+import { AccountService } from './accounts/accounts.js';
+import { ApplicationService } from './accounts/applications.js';
+import { Authenticator } from './accounts/authenticate.js';
+import { type DnsLookup, createDnsLookup } from './accounts/dns-verify.js';
+import { DomainService } from './accounts/domains.js';
+import { WorkspaceService } from './accounts/workspaces.js';
+import type { Config } from './config.js';
+import { QueueService } from './delivery/queue-service.js';
+import type { Logger } from './log.js';
+import type { Store } from './store/store.js';
+import type { Application, Organization } from './store/types.js';
 
 export interface Services {
   store: Store;
@@ -19,6 +20,7 @@ export interface Services {
   workspaces: WorkspaceService;
   accounts: AccountService;
   auth: Authenticator;
+  queue: QueueService;
 }
 
 export function createServices(store: Store, config: Config, log: Logger, lookup?: DnsLookup): Services {
@@ -46,5 +48,6 @@ export function createServices(store: Store, config: Config, log: Logger, lookup
     workspaces: new WorkspaceService(store),
     accounts: new AccountService(store, { bcryptCost: config.bcryptCost }),
     auth,
+    queue: new QueueService(store, config, log.child({ component: 'queue' })),
   };
 }

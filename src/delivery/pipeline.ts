@@ -1,0 +1,163 @@
+// The one way every message goes through (ARCHITECTURE.md principle 1). SMTP submission and
+// the inbound MX call `deliver` today; IMAP APPEND and the API send will call it too.
+//   submission: rewrite From (rewrite.ts) → Sent copy (\Seen) → local INBOX copies → queue
+//   inbound:    Received field → local INBOX copies
+// Everything a message produces is stored in one transaction (MailStore.deliver): when
+// `deliver` returns, every copy and queue entry is committed and fsync'd, so the caller may
+// acknowledge (SMTP 250). Changes are published on the change bus after that commit.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { rfc5322Date } from '../mail/date.js';
+import { prependFields, splitMessage } from '../mail/header-block.js';
+import { summarize } from '../mail/summary.js';
+import type { Store } from '../store/store.js';
+import type { Account, DsnRequest, NewDelivery, NewQueueEntry } from '../store/types.js';
+import { DeliveryRefused } from './refusal.js';
+import { prepareSubmission } from './rewrite.js';
+import { type PeerInfo, receivedField, returnPathField } from './trace.js';
+
+export type Source =
+  | { kind: 'submission'; account: Account; peer: PeerInfo }
+  | { kind: 'inbound'; peer: PeerInfo };
+
+export interface Envelope {
+  /** The reverse path; '' for the null sender of a bounce (RFC 5321 §4.5.5). */
+  mailFrom: string;
+  recipients: { address: string; dsn: DsnRequest | null }[];
+}
+
+/** Where a recipient address goes. */
+export type Route =
+  | { kind: 'local'; account: Account }
+  /** A registered domain, but no such account. */
+  | { kind: 'unknown_local' }
+  | { kind: 'remote' };
+
+export interface DeliveryResult {
+  /** Names the message in logs, the Received field and the SMTP reply. */
+  id: string;
+  stored: { accountId: string; folder: string; uid: number }[];
+  queued: { id: string; recipient: string; status: 'queued' | 'held' }[];
+}
+
+const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+
+export class DeliveryPipeline {
+  constructor(
+    private readonly store: Store,
+    private readonly config: Config,
+    private readonly log: Logger,
+    /** Told after a commit that put entries on the queue, so the worker can start at once. */
+    private readonly onQueued: () => void = () => {},
+  ) {}
+
+  route(address: string): Route {
+    const lower = address.toLowerCase();
+    const account = this.store.directory.findAccountByEmail(lower);
+    if (account) return { kind: 'local', account };
+    return this.store.directory.findDomainByName(domainOf(lower)) ? { kind: 'unknown_local' } : { kind: 'remote' };
+  }
+
+  /** A new id for a message on its way through (also used by the SMTP layer in replies). */
+  newId(): string {
+    return randomBytes(8).toString('hex').toUpperCase();
+  }
+
+  async deliver(source: Source, envelope: Envelope, raw: Buffer, id = this.newId()): Promise<DeliveryResult> {
+    const now = new Date();
+    const delivery = source.kind === 'submission' ? this.submission(source, envelope, raw, id, now) : this.inbound(source, envelope, raw, id, now);
+    if (delivery.copies.length === 0 && delivery.outbound.length === 0) {
+      throw new DeliveryRefused(554, '5.5.1', 'no valid recipients');
+    }
+    const receipt = this.store.mail.deliver(delivery);
+    const result: DeliveryResult = {
+      id,
+      stored: receipt.messages.map((m, i) => ({ accountId: m.accountId, folder: delivery.copies[i]!.folder, uid: m.uid })),
+      queued: receipt.queued.map((q) => ({ id: q.id, recipient: q.rcptTo, status: q.status === 'held' ? 'held' : 'queued' })),
+    };
+    this.log.info(
+      {
+        id,
+        source: source.kind,
+        from: envelope.mailFrom,
+        account: source.kind === 'submission' ? source.account.email : undefined,
+        peer: source.peer.address,
+        size: raw.length,
+        stored: result.stored.length,
+        queued: result.queued.length,
+      },
+      'message accepted',
+    );
+    if (result.queued.some((q) => q.status === 'queued')) this.onQueued();
+    return result;
+  }
+
+  private submission(source: Extract<Source, { kind: 'submission' }>, envelope: Envelope, raw: Buffer, id: string, now: Date): NewDelivery {
+    const { account, peer } = source;
+    const prepared = prepareSubmission(raw, account, now);
+    const date = rfc5322Date(now);
+    const rcpts = envelope.recipients.map((r) => r.address);
+    const relayed = prependFields(prepared.outbound, [receivedField({ peer, hostname: this.config.hostname, id, recipients: rcpts, date })]);
+    const local = prependFields(relayed, [returnPathField(envelope.mailFrom)]);
+    const bodies = [prepared.sent, local, relayed];
+    const delivery: NewDelivery = {
+      bodies,
+      internalDate: now,
+      // The sender's own copy, already read.
+      copies: [{ accountId: account.id, folder: 'Sent', flags: ['\\Seen'], body: 0, summary: prepared.summary }],
+      outbound: [],
+    };
+    const held = this.config.relay.mode === 'none';
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    const seen = new Set<string>();
+    for (const recipient of envelope.recipients) {
+      if (seen.has(recipient.address.toLowerCase())) continue;
+      seen.add(recipient.address.toLowerCase());
+      const route = this.route(recipient.address);
+      if (route.kind === 'local') {
+        delivery.copies.push({ accountId: route.account.id, folder: 'INBOX', flags: [], body: 1, summary: prepared.summary });
+      } else if (route.kind === 'remote') {
+        const entry: NewQueueEntry = {
+          id: randomUUID(),
+          applicationId: account.applicationId,
+          accountId: account.id,
+          body: 2,
+          mailFrom: envelope.mailFrom,
+          rcptTo: recipient.address,
+          status: held ? 'held' : 'queued',
+          nextAttemptAt: nowSeconds,
+          expiresAt: nowSeconds + this.config.queue.lifetimeHours * 3600,
+          messageId: prepared.messageId,
+          dsn: recipient.dsn,
+        };
+        delivery.outbound.push(entry);
+      } else {
+        // Checked at RCPT time; the account went away before DATA ended.
+        this.log.warn({ id, recipient: recipient.address }, 'recipient no longer exists; skipped');
+      }
+    }
+    return delivery;
+  }
+
+  private inbound(source: Extract<Source, { kind: 'inbound' }>, envelope: Envelope, raw: Buffer, id: string, now: Date): NewDelivery {
+    const rcpts = envelope.recipients.map((r) => r.address);
+    const received = receivedField({ peer: source.peer, hostname: this.config.hostname, id, recipients: rcpts, date: rfc5322Date(now) });
+    const stored = prependFields(raw, [returnPathField(envelope.mailFrom), received]);
+    const summary = summarize(splitMessage(raw).headers);
+    const delivery: NewDelivery = { bodies: [stored], internalDate: now, copies: [], outbound: [] };
+    const seen = new Set<string>();
+    for (const recipient of envelope.recipients) {
+      const route = this.route(recipient.address);
+      if (route.kind !== 'local') {
+        this.log.warn({ id, recipient: recipient.address }, 'recipient no longer exists; skipped');
+        continue;
+      }
+      // One copy per mailbox, however many times it was named (RFC 5321 §3.3 allows repeats).
+      if (seen.has(route.account.id)) continue;
+      seen.add(route.account.id);
+      delivery.copies.push({ accountId: route.account.id, folder: 'INBOX', flags: [], body: 0, summary });
+    }
+    return delivery;
+  }
+}
