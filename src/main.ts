@@ -23,6 +23,8 @@ export interface Gateway {
   queue: QueueWorker | null;
   tls: TlsMaterial;
   listeners: ListenerInfo[];
+  /** The port each enabled listener got (useful with "auto"). */
+  ports: Partial<Record<ListenerName, number>>;
   /** Stops accepting, lets work in flight finish (up to `graceMs`), closes the store. */
   close(graceMs?: number): Promise<void>;
 }
@@ -48,10 +50,18 @@ function closeServer(server: Server, graceMs: number): Promise<void> {
   });
 }
 
-export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
+export interface GatewayOptions {
+  /**
+   * Whether a loopback client counts as this machine (may authenticate without TLS). True in
+   * production; tests turn it off to see what a remote client sees, since they bind to 127.0.0.1.
+   */
+  trustLoopback?: boolean;
+}
+
+export async function startGateway(config: Config, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
   const changes = new ChangeBus((err, change) => log.error({ err, change: change.type }, 'change listener failed'));
   const store = openStore(config.dataDir, changes);
-  const running: Running[] = [];
+  const running: (Running & { id: ListenerName })[] = [];
   let accepting = true;
 
   let queue: QueueWorker | null = null;
@@ -82,13 +92,20 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
         return;
       }
       const info = await listen(server, label, PORT_VARIABLES[name], config.bind, port);
-      running.push({ info, close });
+      running.push({ id: name, info, close });
       log.info({ listener: name, address: info.address, port: info.port }, `${label} listening on ${info.address}:${info.port}`);
     };
 
     const http = createHttpServer({ store, log, isAccepting: () => accepting });
     await start('http', 'HTTP', http, (graceMs) => closeServer(http, graceMs));
-    const smtp = createSmtpServers({ config, tls, auth: services.auth, pipeline, log: log.child({ component: 'smtp' }) });
+    const smtp = createSmtpServers({
+      config,
+      tls,
+      auth: services.auth,
+      pipeline,
+      log: log.child({ component: 'smtp' }),
+      trustLoopback: options.trustLoopback ?? true,
+    });
     const smtpLabels = { submission: 'SMTP submission (STARTTLS)', submissions: 'SMTP submissions (TLS)', mx: 'SMTP MX' } as const;
     for (const name of ['submission', 'submissions', 'mx'] as const) {
       const server = smtp[name];
@@ -108,6 +125,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
       queue,
       tls,
       listeners: running.map((r) => r.info),
+      ports: Object.fromEntries(running.map((r) => [r.id, r.info.port])),
       close(graceMs = 10_000) {
         closing ??= (async () => {
           await stopListeners(graceMs);

@@ -10,7 +10,7 @@ import { DeliveryRefused } from '../delivery/refusal.js';
 import type { Logger } from '../log.js';
 import type { Account, DsnRequest } from '../store/types.js';
 import type { ConnectionLimit } from './connection-limit.js';
-import { isLoopback, peerInfo } from './peer.js';
+import { peerInfo } from './peer.js';
 import { readMessage } from './read-message.js';
 import { fromRefusal, reply } from './replies.js';
 
@@ -23,6 +23,8 @@ export interface HookDeps {
   pipeline: DeliveryPipeline;
   log: Logger;
   limit: ConnectionLimit;
+  /** Whether a client address is this machine (loopback): it may authenticate without TLS. */
+  isLocal: (address: string) => boolean;
 }
 
 const sessionAccount = (session: SMTPServerSession): Account | undefined => (session.user as { account?: Account } | undefined)?.account;
@@ -102,7 +104,7 @@ export function submissionHooks(deps: HookDeps, listener: string): Hooks {
         return callback(reply(421, '4.7.0', 'too many failed logins from your address; try again later'));
       }
       // AUTH is offered only over TLS, or from this machine (RFC 8314 §3, RFC 4954 §4).
-      if (!session.secure && !isLoopback(session.remoteAddress)) session.disabledCommands = ['AUTH'];
+      if (!session.secure && !deps.isLocal(session.remoteAddress)) session.disabledCommands = ['AUTH'];
       base.onConnect!(session, callback);
     },
     onSecure(_socket, session, callback: Callback) {
@@ -110,7 +112,7 @@ export function submissionHooks(deps: HookDeps, listener: string): Hooks {
       callback();
     },
     onAuth(auth: SMTPServerAuthentication, session, callback) {
-      if (!session.secure && !isLoopback(session.remoteAddress)) {
+      if (!session.secure && !deps.isLocal(session.remoteAddress)) {
         return callback(reply(538, '5.7.11', 'encryption required: issue STARTTLS first'));
       }
       deps.auth
@@ -132,7 +134,7 @@ export function submissionHooks(deps: HookDeps, listener: string): Hooks {
       const account = sessionAccount(session);
       if (!account) {
         return callback(
-          session.secure || isLoopback(session.remoteAddress)
+          session.secure || deps.isLocal(session.remoteAddress)
             ? reply(530, '5.7.0', 'authentication required')
             : reply(530, '5.7.0', 'must issue a STARTTLS command first'),
         );

@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import type { TlsMaterial } from '../tls.js';
 import { ConnectionLimit } from './connection-limit.js';
 import { mxHooks, submissionHooks } from './hooks.js';
+import { isLoopback } from './peer.js';
 import { installEnhancedCodeReplies } from './replies.js';
 
 export interface SmtpDeps {
@@ -18,6 +19,8 @@ export interface SmtpDeps {
   auth: Authenticator;
   pipeline: DeliveryPipeline;
   log: Logger;
+  /** Loopback clients may authenticate without TLS (see GatewayOptions). */
+  trustLoopback: boolean;
 }
 
 export type SmtpListenerName = 'submission' | 'submissions' | 'mx';
@@ -57,6 +60,7 @@ export function createSmtpServers(deps: SmtpDeps): Record<SmtpListenerName, SMTP
     pipeline: deps.pipeline,
     log: log.child({ listener }),
     limit: new ConnectionLimit(config.smtp.maxConnectionsPerIp),
+    isLocal: (address: string) => deps.trustLoopback && isLoopback(address),
   });
   const submission = (secure: boolean, listener: SmtpListenerName) =>
     new SMTPServer({
