@@ -68,7 +68,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
   const stopListeners = async (graceMs: number): Promise<void> => {
     accepting = false;
     await Promise.all(running.map((r) => r.close(graceMs)));
-    await queue?.stop();
+    await queue?.stop(graceMs);
   };
 
   try {

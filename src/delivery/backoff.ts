@@ -11,7 +11,7 @@ export function retryDelay(attempts: number): number {
   return Math.min(FIRST_RETRY_SECONDS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_SECONDS);
 }
 
-/** The next attempt, or null when it would fall after the entry expires. */
+/** The next attempt (never later than the expiry, so the last try falls on it), or null once expired. */
 export function nextAttempt(now: number, attempts: number, expiresAt: number): number | null {
   const at = now + retryDelay(attempts);
   return now >= expiresAt ? null : Math.min(at, expiresAt);

@@ -63,10 +63,9 @@ export function buildDsn(input: DsnInput): Buffer {
     '',
   ].join('\r\n');
 
-  // RFC 3464 §2.2: per-message fields, then one block per recipient (§2.3).
-  const perMessage = [`Reporting-MTA: dns; ${input.hostname}`];
-  if (input.envid) perMessage.push(`Original-Envelope-Id: ${oneLine(input.envid)}`);
-  perMessage.push(`Arrival-Date: ${rfc5322Date(input.arrivalDate)}`);
+  // RFC 3464 §2.2: per-message fields in the grammar's order, then one block per recipient (§2.3).
+  const perMessage = input.envid ? [`Original-Envelope-Id: ${oneLine(input.envid)}`] : [];
+  perMessage.push(`Reporting-MTA: dns; ${input.hostname}`, `Arrival-Date: ${rfc5322Date(input.arrivalDate)}`);
   const perRecipient = input.recipients.map((r) => {
     const fields = [];
     if (r.orcpt) fields.push(`Original-Recipient: ${oneLine(r.orcpt)}`);

@@ -49,10 +49,23 @@ export class QueueWorker {
     if (!this.stopped) this.schedule(0);
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops taking new work and waits up to `graceMs` for the transaction in flight. An entry
+   * still being sent after that is taken up again when its lease runs out (at-least-once).
+   */
+  async stop(graceMs = 10_000): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.running;
+    if (!this.running) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.running.catch(() => undefined),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   /** One pass over everything due; also what `wicket queue flush` runs. */

@@ -29,7 +29,9 @@ export function prepareSubmission(raw: Buffer, account: Account, now: Date): Pre
   if (fromLines.length === 1) {
     const addresses = parseAddressList(fieldValue(fromLines[0]!));
     const others = addresses.filter((a) => a.address.toLowerCase() !== account.email);
-    if (addresses.length === 0) throw new DeliveryRefused(550, '5.7.1', `the From field names no address; use ${account.email}`);
+    if (addresses.every((a) => a.address === '')) {
+      throw new DeliveryRefused(550, '5.7.1', `the From field names no address; use ${account.email}`);
+    }
     if (others.length > 0) {
       throw new DeliveryRefused(550, '5.7.1', `the From address ${others[0]!.address} is not yours; send as ${account.email}`);
     }
@@ -39,8 +41,9 @@ export function prepareSubmission(raw: Buffer, account: Account, now: Date): Pre
   headers.remove('Sender');
   let messageId = fieldValue(headers.get('message-id')[0] ?? '');
   if (!messageId) {
+    // Missing or empty: one new field (RFC 5322 §3.6 allows at most one), replacing an empty one.
     messageId = `<${randomUUID()}@${account.email.slice(account.email.indexOf('@') + 1)}>`;
-    headers.add('Message-ID', messageId);
+    headers.update('Message-ID', messageId);
   }
   if (headers.get('date').length === 0) headers.add('Date', rfc5322Date(now));
 

@@ -7,6 +7,8 @@ export interface SplitMessage {
   headers: Headers;
   /** Everything after the empty line, byte for byte. */
   body: Buffer;
+  /** The empty line itself when the message has no header fields at all (kept for joining). */
+  blankLine?: Buffer;
 }
 
 /** Index just past the empty line that ends the header block, or -1. */
@@ -21,8 +23,9 @@ function headerEnd(raw: Buffer): number {
 
 export function splitMessage(raw: Buffer): SplitMessage {
   // A message that starts with its empty line has no header fields at all.
-  if (raw[0] === 0x0a) return { headers: new Headers(Buffer.alloc(0)), body: raw.subarray(1) };
-  if (raw[0] === 0x0d && raw[1] === 0x0a) return { headers: new Headers(Buffer.alloc(0)), body: raw.subarray(2) };
+  // (An empty list, not an empty buffer: mailsplit would read the latter as one empty field.)
+  if (raw[0] === 0x0a) return { headers: new Headers([]), body: raw.subarray(1), blankLine: raw.subarray(0, 1) };
+  if (raw[0] === 0x0d && raw[1] === 0x0a) return { headers: new Headers([]), body: raw.subarray(2), blankLine: raw.subarray(0, 2) };
   const end = headerEnd(raw);
   if (end === -1) return { headers: new Headers(raw), body: Buffer.alloc(0) };
   return { headers: new Headers(raw.subarray(0, end)), body: raw.subarray(end) };
@@ -30,13 +33,19 @@ export function splitMessage(raw: Buffer): SplitMessage {
 
 /** The message again: header block (rebuilt only if changed) and the untouched body. */
 export function joinMessage(message: SplitMessage): Buffer {
+  // Still no fields: the original empty line, then the body (mailsplit would build nothing).
+  if (message.headers.getList().length === 0) return Buffer.concat([message.blankLine ?? Buffer.from('\r\n'), message.body]);
   return Buffer.concat([message.headers.build(), message.body]);
 }
 
-/** Field value of a raw header line ("Name: value" with folding), unfolded. */
+/**
+ * Field value of a raw header line ("Name: value" with folding), unfolded. mailsplit hands
+ * lines over as binary (latin1) strings; 8-bit bytes are read as UTF-8 (RFC 6532).
+ */
 export function fieldValue(line: string): string {
   const colon = line.indexOf(':');
-  return (colon === -1 ? '' : line.slice(colon + 1)).replace(/\r?\n[ \t]/g, ' ').trim();
+  const value = (colon === -1 ? '' : line.slice(colon + 1)).replace(/\r?\n[ \t]/g, ' ').trim();
+  return /[\x80-\xff]/.test(value) ? Buffer.from(value, 'latin1').toString('utf8') : value;
 }
 
 /** Prepends trace fields (Return-Path, Received) as RFC 5321 §4.4 requires: newest on top. */

@@ -1,7 +1,8 @@
 // mailsplit ships no type declarations; this covers the part Wicket uses.
 declare module 'mailsplit' {
   export class Headers {
-    constructor(headers: Buffer | string);
+    /** A raw header block, or already parsed lines. */
+    constructor(headers: Buffer | string | { key: string; line: string }[]);
     hasHeader(key: string): boolean;
     /** Raw header lines (with their names), folded lines joined by CRLF. */
     get(key: string): string[];

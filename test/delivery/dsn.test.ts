@@ -154,9 +154,8 @@ describe('buildDsn: delivery-status fields (RFC 3464 §2.2, §2.3)', () => {
   });
 
   // RFC 3464 §2.2 ABNF: per-message-fields = [ original-envelope-id-field CRLF ]
-  // reporting-mta-field CRLF ... — buildDsn writes Reporting-MTA first
-  // (src/delivery/dsn.ts:67-68). Most parsers do not care about order; strict ones may.
-  it.fails('puts Original-Envelope-Id before Reporting-MTA, in ABNF order (RFC 3464 §2.2)', () => {
+  // reporting-mta-field CRLF ...
+  it('puts Original-Envelope-Id before Reporting-MTA, in ABNF order (RFC 3464 §2.2)', () => {
     const [perMessage] = statusGroups(buildDsn(input({ envid: 'ENV-42' })));
     expect(perMessage!.map(([name]) => name)).toEqual(['Original-Envelope-Id', 'Reporting-MTA', 'Arrival-Date']);
   });
