@@ -1,13 +1,15 @@
-// npm run bench: figures for the foundation — what a login costs with and without the cache,
-// whether unknown addresses take as long as known ones, and how fast the store writes
-// (each write is a committed, fsync'd transaction). Prints a table; asserts nothing.
+// npm run bench: what a login costs with and without the cache, whether unknown addresses take
+// as long as known ones, how fast the store writes (each write a committed, fsync'd
+// transaction), and SMTP submission end to end. Prints a table; asserts nothing.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Authenticator } from '../src/accounts/authenticate.js';
 import { createServices } from '../src/services.js';
+import nodemailer from 'nodemailer';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
+import { startGateway } from '../src/main.js';
 import { openStore } from '../src/store/open.js';
 
 const PASSWORD = 'MySecureP4ssword!2024';
@@ -42,7 +44,7 @@ try {
   const appId = services.defaultApplication.id;
   await services.domains.add('bench.example.com');
   await services.accounts.create(appId, { email: 'user@bench.example.com', appPassword: PASSWORD });
-  console.log(`Wicket foundation benchmark (bcrypt cost ${cost}, node ${process.version})\n`);
+  console.log(`Wicket benchmark (bcrypt cost ${cost}, node ${process.version})\n`);
 
   const throttle = { maxFailures: 1_000_000, lockoutSeconds: 60, failureDelayMs: 0 };
   const remote = { address: '127.0.0.1' };
@@ -80,6 +82,53 @@ try {
   report('append 10 KB message (fsync per commit), per second', `${Math.round((appendN / appendMs) * 1000)}/s`);
 
   store.close();
+
+  // SMTP submission end to end: one pooled TLS connection, each message fsync'd before its 250.
+  const smtpDir = mkdtempSync(join(tmpdir(), 'wicket-bench-smtp-'));
+  try {
+    const smtpConfig = loadConfig(
+      {
+        WICKET_DATA_DIR: smtpDir,
+        WICKET_CERTS_DIR: join(smtpDir, 'certs'),
+        WICKET_BCRYPT_COST: String(cost),
+        WICKET_BIND: '127.0.0.1',
+        WICKET_HTTP_PORT: '0',
+        WICKET_IMAP_PORT: '0',
+        WICKET_IMAPS_PORT: '0',
+        WICKET_SUBMISSIONS_PORT: '0',
+        WICKET_MX_PORT: '0',
+        WICKET_SUBMISSION_PORT: 'auto',
+      },
+      smtpDir,
+    );
+    const gateway = await startGateway(smtpConfig, createLogger('silent'));
+    const gs = gateway.services;
+    await gs.domains.add('bench.example.com');
+    await gs.accounts.create(gs.defaultApplication.id, { email: 'user@bench.example.com', appPassword: PASSWORD });
+    await gs.accounts.create(gs.defaultApplication.id, { email: 'rcpt@bench.example.com' });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: gateway.ports.submission,
+      pool: true,
+      maxConnections: 1,
+      maxMessages: Infinity,
+      auth: { user: 'user@bench.example.com', pass: PASSWORD },
+      tls: { rejectUnauthorized: false },
+    });
+    const text = 'x'.repeat(10_000);
+    await transport.sendMail({ from: 'user@bench.example.com', to: 'rcpt@bench.example.com', subject: 'warm-up', text });
+    const smtpN = 300;
+    const smtpStart = performance.now();
+    for (let i = 0; i < smtpN; i++) {
+      await transport.sendMail({ from: 'user@bench.example.com', to: 'rcpt@bench.example.com', subject: `bench ${i}`, text });
+    }
+    const smtpMs = performance.now() - smtpStart;
+    report('SMTP submission, 10 KB, one TLS connection, per second', `${Math.round((smtpN / smtpMs) * 1000)}/s (${(smtpMs / smtpN).toFixed(2)} ms each)`);
+    transport.close();
+    await gateway.close(0);
+  } finally {
+    rmSync(smtpDir, { recursive: true, force: true });
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -2,7 +2,7 @@
 // bounces and the events they publish.
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { simpleParser } from 'mailparser';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import { dkimRecordValue } from '../../src/accounts/dkim.js';
 import type { Change } from '../../src/store/types.js';
@@ -23,11 +23,13 @@ async function waitFor<T>(probe: () => T | undefined | false, what: string, time
 /** Every entry delivered or failed. */
 const settled = (g: TestGateway) => () => g.gateway.services.queue.list({ all: true }).every((e) => e.status === 'delivered' || e.status === 'failed');
 
-async function send(g: TestGateway, from: string, to: string[], subject = 'out') {
+function submit(g: TestGateway, from: string, mail: SendMailOptions) {
   return nodemailer
     .createTransport({ host: '127.0.0.1', port: g.ports.submission, secure: false, auth: { user: from, pass: PASSWORD }, tls: { rejectUnauthorized: false } })
-    .sendMail({ from, to, subject, text: 'Hello from Wicket' });
+    .sendMail({ from, ...mail });
 }
+
+const send = (g: TestGateway, from: string, to: string[], subject = 'out') => submit(g, from, { to, subject, text: 'Hello from Wicket' });
 
 async function smarthost(sinkOptions: SinkOptions = {}, env: Record<string, string> = {}) {
   const sink = await startSink(sinkOptions);
@@ -163,24 +165,13 @@ describe('relay through a smarthost', () => {
   it('honours NOTIFY=NEVER (no bounce) and NOTIFY=SUCCESS (a success report)', async () => {
     const { g } = await smarthost({ rcpt: (a) => (a.startsWith('gone@') ? { code: 550, text: '5.1.1 gone' } : undefined) });
     const sales = await g.account('sales');
-    await nodemailer
-      .createTransport({ host: '127.0.0.1', port: g.ports.submission, secure: false, auth: { user: sales.email, pass: PASSWORD }, tls: { rejectUnauthorized: false } })
-      .sendMail({
-        from: sales.email,
-        to: ['gone@remote.example'],
-        subject: 'never',
-        text: 'x',
-        dsn: { notify: 'NEVER', recipient: sales.email },
-      });
-    await nodemailer
-      .createTransport({ host: '127.0.0.1', port: g.ports.submission, secure: false, auth: { user: sales.email, pass: PASSWORD }, tls: { rejectUnauthorized: false } })
-      .sendMail({
-        from: sales.email,
-        to: ['fine@remote.example'],
-        subject: 'success please',
-        text: 'x',
-        dsn: { notify: ['SUCCESS', 'FAILURE'], recipient: sales.email, id: 'env-42', return: 'headers' },
-      });
+    await submit(g, sales.email, { to: ['gone@remote.example'], subject: 'never', text: 'x', dsn: { notify: 'NEVER', recipient: sales.email } });
+    await submit(g, sales.email, {
+      to: ['fine@remote.example'],
+      subject: 'success please',
+      text: 'x',
+      dsn: { notify: ['SUCCESS', 'FAILURE'], recipient: sales.email, id: 'env-42', return: 'headers' },
+    });
     await waitFor(settled(g), 'the queue to finish');
     const inbox = folderMessages(g, sales, 'INBOX');
     expect(inbox).toHaveLength(1);
