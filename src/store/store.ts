@@ -12,8 +12,11 @@ import type {
   DeliveryReceipt,
   DkimKey,
   Domain,
+  FlagOperation,
+  FlagUpdateResult,
   Folder,
   MessageRecord,
+  MessageStructure,
   NewAccount,
   NewDelivery,
   NewDomain,
@@ -25,6 +28,7 @@ import type {
   QueueEntry,
   QueueStatus,
   RecordCheck,
+  SpecialUse,
   StoreStats,
   Workspace,
 } from './types.js';
@@ -80,10 +84,22 @@ export interface DirectoryStore {
   deleteAccount(id: string): boolean;
 }
 
-/** Folders and messages of one account at a time. */
+/**
+ * Folders and messages of one account at a time. Every method takes the account, and a folder
+ * or message of another account is "not found": no call can reach across accounts.
+ */
 export interface MailStore {
   listMailboxes(accountId: string): Folder[];
   getMailbox(accountId: string, name: string): Folder | undefined;
+  getMailboxById(accountId: string, folderId: number): Folder | undefined;
+  /** Creates a folder (or revives a \Noselect placeholder) with a new UIDVALIDITY. */
+  createMailbox(accountId: string, name: string, specialUse?: SpecialUse | null): Folder;
+  /** Deletes a folder and its messages; with `keepAsPlaceholder` the name stays as \Noselect. */
+  deleteMailbox(accountId: string, folderId: number, keepAsPlaceholder: boolean): void;
+  /** Renames a folder and every folder below it. */
+  renameMailbox(accountId: string, folderId: number, newName: string): void;
+  setSubscribed(accountId: string, folderId: number, subscribed: boolean): void;
+
   /** Appends a message: next UID of the folder, next MODSEQ, flags and internal date. */
   appendMessage(accountId: string, folderId: number, message: NewMessage): MessageRecord;
   /**
@@ -91,9 +107,32 @@ export interface MailStore {
    * one transaction: when this returns, all of it is committed and fsync'd, or none of it is.
    */
   deliver(delivery: NewDelivery): DeliveryReceipt;
+  /** Every message of a folder, by UID, without bodies. */
   listMessages(folderId: number): MessageRecord[];
+  getMessages(folderId: number, uids: readonly number[]): MessageRecord[];
   /** The message's bytes exactly as stored. */
   readMessage(messageId: number): Buffer | undefined;
+  /** ENVELOPE, BODY and BODYSTRUCTURE as computed when the message was stored. */
+  messageStructure(messageId: number): MessageStructure | undefined;
+  /** Stores a structure computed later (messages stored before structures were computed). */
+  setStructure(messageId: number, structure: MessageStructure): void;
+  /** STORE: one new MODSEQ for everything changed; UNCHANGEDSINCE conflicts are left alone. */
+  setFlags(
+    accountId: string,
+    folderId: number,
+    uids: readonly number[],
+    op: FlagOperation,
+    flags: readonly string[],
+    unchangedSince?: number,
+  ): FlagUpdateResult;
+  /** Removes the messages flagged \Deleted (all, or those among `uids`); returns their UIDs. */
+  expunge(accountId: string, folderId: number, uids?: readonly number[]): number[];
+  /** Removes the given messages whatever their flags (MOVE, INBOX rename); returns their UIDs. */
+  removeMessages(accountId: string, folderId: number, uids: readonly number[]): number[];
+  /** Copies messages (flags and internal date kept, bodies shared); returns old → new UIDs. */
+  copyMessages(accountId: string, fromFolderId: number, uids: readonly number[], toFolderId: number): { from: number; to: number }[];
+  /** Takes the IMAP4rev1 \Recent flag off (all, or the given UIDs); returns what this caller got. */
+  claimRecent(folderId: number, uids?: readonly number[]): number[];
 }
 
 export interface QueueFilter {

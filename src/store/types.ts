@@ -121,6 +121,8 @@ export interface Folder {
   uidNext: number;
   highestModseq: number;
   subscribed: boolean;
+  /** A name kept only because it has children (RFC 3501 §6.3.4): holds no messages. */
+  noselect: boolean;
   createdAt: Seconds;
 }
 
@@ -150,6 +152,17 @@ export interface NewMessage {
   flags?: string[];
   internalDate?: Date;
   summary?: MessageSummary;
+  structure?: MessageStructure;
+}
+
+/**
+ * IMAP FETCH data computed once when a message is stored (never re-parsed on FETCH): ENVELOPE,
+ * BODY and BODYSTRUCTURE as IMAP values (JSON: null, numbers, strings, { atom }, arrays).
+ */
+export interface MessageStructure {
+  envelope: unknown;
+  body: unknown;
+  bodyStructure: unknown;
 }
 
 /** What the API lists without reading the body; parsed once at delivery. */
@@ -173,7 +186,7 @@ export interface NewDelivery {
   /** Distinct message bodies; copies and queue entries refer to them by index. */
   bodies: Buffer[];
   internalDate: Date;
-  copies: { accountId: string; folder: string; flags: string[]; body: number; summary: MessageSummary }[];
+  copies: { accountId: string; folder: string; flags: string[]; body: number; summary: MessageSummary; structure?: MessageStructure }[];
   outbound: NewQueueEntry[];
 }
 
@@ -227,6 +240,16 @@ export interface QueueEntry {
   updatedAt: Seconds;
 }
 
+/** How STORE changes flags (RFC 3501 §6.4.6). */
+export type FlagOperation = 'add' | 'remove' | 'replace';
+
+export interface FlagUpdateResult {
+  /** Messages whose flags changed, with their new MODSEQ. */
+  updated: MessageRecord[];
+  /** UIDs left alone because they changed after UNCHANGEDSINCE (RFC 7162 §3.1.3). */
+  conflicts: number[];
+}
+
 export interface ClaimedEntry extends QueueEntry {
   raw: Buffer;
 }
@@ -236,7 +259,10 @@ export type Change =
   | { type: 'grant.created' | 'grant.deleted'; applicationId: string; accountId: string }
   | { type: 'grant.updated'; applicationId: string; accountId: string; passwordChanged: boolean }
   | { type: 'folder.created'; applicationId: string; accountId: string; folderId: number }
-  | { type: 'message.created'; applicationId: string; accountId: string; folderId: number; uid: number; messageId: number }
+  | { type: 'message.created'; applicationId: string; accountId: string; folderId: number; uid: number; messageId: number; modseq: number }
+  | { type: 'message.updated'; applicationId: string; accountId: string; folderId: number; uid: number; messageId: number; modseq: number; flags: string[] }
+  | { type: 'message.deleted'; applicationId: string; accountId: string; folderId: number; uid: number; messageId: number; modseq: number }
+  | { type: 'folder.updated' | 'folder.deleted'; applicationId: string; accountId: string; folderId: number }
   | { type: 'message.delivered' | 'message.bounced'; applicationId: string; accountId: string; queueId: string; recipient: string };
 
 export interface OutboxEvent {

@@ -17,7 +17,7 @@ import type {
 } from '../types.js';
 import type { Db } from './database.js';
 import { createFolder } from './folders.js';
-import { releaseBodies } from './mail.js';
+import { releaseBodies } from './bodies.js';
 import {
   type AccountRow,
   type ApplicationRow,

@@ -1,111 +1,47 @@
-// MailStore on SQLite: appending and delivering messages. The IMAP issues add flag changes,
-// copy, move and expunge on the same tables.
-import { createHash } from 'node:crypto';
+// MailStore on SQLite: folders and messages of one account at a time. Every write is one
+// transaction that advances the folder's MODSEQ and reports what it changed on the bus.
 import { NotFoundError } from '../../errors.js';
 import type { MailStore } from '../store.js';
-import type { DeliveryReceipt, Folder, MessageRecord, MessageSummary, NewDelivery, NewMessage } from '../types.js';
+import type {
+  DeliveryReceipt,
+  FlagOperation,
+  FlagUpdateResult,
+  Folder,
+  MessageRecord,
+  MessageStructure,
+  NewDelivery,
+  NewMessage,
+  SpecialUse,
+} from '../types.js';
+import { insertBody, releaseBodies } from './bodies.js';
 import type { Db } from './database.js';
+import { createFolder, nextUidValidity } from './folders.js';
+import { insertMessage } from './messages.js';
 import { insertQueueEntry } from './queue.js';
-import { type FolderRow, type MessageRow, MESSAGE_COLUMNS, toFolder, toMessage } from './rows.js';
+import { type FolderRow, type MessageRow, MESSAGE_COLUMNS, flagsOf, toFolder, toMessage } from './rows.js';
 import { type Emit, type Write, nowSeconds } from './writer.js';
 
-const SYSTEM_FLAG_COLUMNS: Record<string, string> = {
-  '\\seen': 'seen',
-  '\\answered': 'answered',
-  '\\flagged': 'flagged',
-  '\\deleted': 'deleted',
-  '\\draft': 'draft',
-};
 
-/** Splits flags into system-flag columns and keywords (keywords kept once, case preserved). */
-function splitFlags(flags: readonly string[]): { columns: Set<string>; keywords: string[] } {
-  const columns = new Set<string>();
-  const keywords: string[] = [];
-  for (const flag of flags) {
-    const column = SYSTEM_FLAG_COLUMNS[flag.toLowerCase()];
-    if (column) columns.add(column);
-    else if (!flag.startsWith('\\') && !keywords.some((k) => k.toLowerCase() === flag.toLowerCase())) keywords.push(flag);
-  }
-  return { columns, keywords };
+const SYSTEM_FLAGS = ['seen', 'answered', 'flagged', 'deleted', 'draft'] as const;
+
+/** The flags a message has after an operation (RFC 3501 §6.4.6 FLAGS, +FLAGS, -FLAGS). */
+function applyFlags(current: readonly string[], op: FlagOperation, flags: readonly string[]): string[] {
+  const has = (list: readonly string[], f: string) => list.some((x) => x.toLowerCase() === f.toLowerCase());
+  if (op === 'replace') return flags.filter((f, i) => flags.findIndex((g) => g.toLowerCase() === f.toLowerCase()) === i);
+  if (op === 'add') return [...current, ...flags.filter((f, i) => !has(current, f) && flags.findIndex((g) => g.toLowerCase() === f.toLowerCase()) === i)];
+  return current.filter((f) => !has(flags, f));
 }
 
-/** Stores bytes once; returns the body id. */
-export function insertBody(db: Db, raw: Buffer): number {
-  const sha256 = createHash('sha256').update(raw).digest('hex');
-  return Number(db.prepare('INSERT INTO bodies (size, sha256, content) VALUES (?, ?, ?)').run(raw.length, sha256, raw).lastInsertRowid);
-}
-
-/** Deletes the given bodies when no message or unfinished queue entry refers to them any more. */
-export function releaseBodies(db: Db, bodyIds: readonly number[]): void {
-  if (bodyIds.length === 0) return;
-  db.prepare(
-    `DELETE FROM bodies WHERE id IN (SELECT value FROM json_each(?))
-       AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.body_id = bodies.id)
-       AND NOT EXISTS (SELECT 1 FROM outbound_queue q WHERE q.body_id = bodies.id)`,
-  ).run(JSON.stringify(bodyIds));
-}
-
-interface MessageInsert {
-  accountId: string;
-  folder: FolderRow;
-  bodyId: number;
-  size: number;
-  flags: readonly string[];
-  internalDate: Date;
-  summary: MessageSummary | undefined;
-}
-
-/**
- * Adds one message to a folder inside the caller's transaction: the folder's next UID
- * (RFC 3501 §2.3.1.1: strictly ascending) and its next MODSEQ (RFC 7162 §3.1.1).
- */
-function insertMessage(db: Db, m: MessageInsert, emit: Emit): MessageRecord {
-  const application = db.prepare('SELECT application_id AS id FROM accounts WHERE id = ?').get(m.accountId) as { id: string };
-  // Re-read the folder: an earlier insert in this transaction may have advanced it.
-  const folder = db.prepare('SELECT uid_next, highest_modseq, name FROM folders WHERE id = ?').get(m.folder.id) as FolderRow;
-  const uid = folder.uid_next;
-  const modseq = folder.highest_modseq + 1;
-  const { columns, keywords } = splitFlags(m.flags);
-  const id = Number(
-    db
-      .prepare(
-        `INSERT INTO messages (account_id, folder_id, uid, modseq, body_id, internal_date, size,
-           seen, answered, flagged, deleted, draft, keywords, subject, summary, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        m.accountId,
-        m.folder.id,
-        uid,
-        modseq,
-        m.bodyId,
-        m.internalDate.getTime(),
-        m.size,
-        columns.has('seen') ? 1 : 0,
-        columns.has('answered') ? 1 : 0,
-        columns.has('flagged') ? 1 : 0,
-        columns.has('deleted') ? 1 : 0,
-        columns.has('draft') ? 1 : 0,
-        JSON.stringify(keywords),
-        m.summary?.subject ?? null,
-        m.summary ? JSON.stringify(m.summary) : null,
-        nowSeconds(),
-      ).lastInsertRowid,
-  );
-  db.prepare('UPDATE folders SET uid_next = ?, highest_modseq = ? WHERE id = ?').run(uid + 1, modseq, m.folder.id);
-  const record = toMessage(db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`).get(id) as MessageRow);
-  emit(
-    { type: 'message.created', applicationId: application.id, accountId: m.accountId, folderId: m.folder.id, uid, messageId: id },
-    { id, folder: folder.name, uid, size: record.size, subject: record.subject },
-  );
-  return record;
-}
+const sameFlags = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((f) => b.some((g) => g.toLowerCase() === f.toLowerCase()));
 
 export class SqliteMail implements MailStore {
   constructor(
     private readonly db: Db,
     private readonly write: Write,
   ) {}
+
+  // ---- folders ----
 
   listMailboxes(accountId: string): Folder[] {
     const rows = this.db.prepare('SELECT * FROM folders WHERE account_id = ? ORDER BY name').all(accountId) as FolderRow[];
@@ -117,12 +53,75 @@ export class SqliteMail implements MailStore {
     return row && toFolder(row);
   }
 
+  getMailboxById(accountId: string, folderId: number): Folder | undefined {
+    const row = this.db.prepare('SELECT * FROM folders WHERE id = ? AND account_id = ?').get(folderId, accountId) as FolderRow | undefined;
+    return row && toFolder(row);
+  }
+
+  createMailbox(accountId: string, name: string, specialUse: SpecialUse | null = null): Folder {
+    return this.write((emit) => {
+      const existing = this.folderRow(accountId, name);
+      const now = nowSeconds();
+      let id: number;
+      if (existing) {
+        // A \Noselect placeholder becomes a real mailbox again, with a new UIDVALIDITY.
+        this.db
+          .prepare('UPDATE folders SET noselect = 0, special_use = ?, uid_validity = ?, uid_next = 1 WHERE id = ?')
+          .run(specialUse, nextUidValidity(this.db), existing.id);
+        id = existing.id;
+      } else {
+        id = createFolder(this.db, accountId, { name, specialUse }, now);
+      }
+      emit({ type: 'folder.created', applicationId: this.applicationOf(accountId), accountId, folderId: id }, { id, name });
+      return toFolder(this.db.prepare('SELECT * FROM folders WHERE id = ?').get(id) as FolderRow);
+    });
+  }
+
+  deleteMailbox(accountId: string, folderId: number, keepAsPlaceholder: boolean): void {
+    this.write((emit) => {
+      const folder = this.requireFolder(accountId, folderId);
+      const bodies = this.bodiesOf(folderId);
+      if (keepAsPlaceholder) {
+        this.db.prepare('DELETE FROM messages WHERE folder_id = ?').run(folderId);
+        this.db.prepare('DELETE FROM expunged WHERE folder_id = ?').run(folderId);
+        this.db.prepare('UPDATE folders SET noselect = 1, special_use = NULL WHERE id = ?').run(folderId);
+      } else {
+        this.db.prepare('DELETE FROM folders WHERE id = ?').run(folderId);
+      }
+      releaseBodies(this.db, bodies);
+      emit({ type: 'folder.deleted', applicationId: this.applicationOf(accountId), accountId, folderId }, { id: folderId, name: folder.name });
+    });
+  }
+
+  renameMailbox(accountId: string, folderId: number, newName: string): void {
+    this.write((emit) => {
+      const folder = this.requireFolder(accountId, folderId);
+      const rename = this.db.prepare('UPDATE folders SET name = ? WHERE id = ?');
+      // Inferior names move with it (RFC 3501 §6.3.5).
+      const children = this.db
+        .prepare("SELECT id, name FROM folders WHERE account_id = ? AND substr(name, 1, ?) = ? ORDER BY length(name)")
+        .all(accountId, folder.name.length + 1, `${folder.name}/`) as { id: number; name: string }[];
+      rename.run(newName, folderId);
+      for (const child of children) rename.run(`${newName}${child.name.slice(folder.name.length)}`, child.id);
+      const applicationId = this.applicationOf(accountId);
+      for (const id of [folderId, ...children.map((c) => c.id)]) {
+        emit({ type: 'folder.updated', applicationId, accountId, folderId: id }, { id, name: newName });
+      }
+    });
+  }
+
+  setSubscribed(accountId: string, folderId: number, subscribed: boolean): void {
+    this.write(() => {
+      this.requireFolder(accountId, folderId);
+      this.db.prepare('UPDATE folders SET subscribed = ? WHERE id = ?').run(subscribed ? 1 : 0, folderId);
+    });
+  }
+
+  // ---- messages ----
+
   appendMessage(accountId: string, folderId: number, message: NewMessage): MessageRecord {
     return this.write((emit) => {
-      const folder = this.db.prepare('SELECT * FROM folders WHERE id = ? AND account_id = ?').get(folderId, accountId) as
-        | FolderRow
-        | undefined;
-      if (!folder) throw new NotFoundError(`folder ${folderId} not found`);
+      const folder = this.requireFolder(accountId, folderId);
       return insertMessage(
         this.db,
         {
@@ -133,6 +132,7 @@ export class SqliteMail implements MailStore {
           flags: message.flags ?? [],
           internalDate: message.internalDate ?? new Date(),
           summary: message.summary,
+          structure: message.structure,
         },
         emit,
       );
@@ -157,6 +157,7 @@ export class SqliteMail implements MailStore {
             flags: copy.flags,
             internalDate: delivery.internalDate,
             summary: copy.summary,
+            structure: copy.structure,
           },
           emit,
         );
@@ -173,11 +174,198 @@ export class SqliteMail implements MailStore {
     return rows.map(toMessage);
   }
 
+  getMessages(folderId: number, uids: readonly number[]): MessageRecord[] {
+    const rows = this.db
+      .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE folder_id = ? AND uid IN (SELECT value FROM json_each(?)) ORDER BY uid`)
+      .all(folderId, JSON.stringify(uids)) as MessageRow[];
+    return rows.map(toMessage);
+  }
+
   readMessage(messageId: number): Buffer | undefined {
     const row = this.db
       .prepare('SELECT b.content FROM messages m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?')
       .get(messageId) as { content: Buffer } | undefined;
     return row?.content;
+  }
+
+  messageStructure(messageId: number): MessageStructure | undefined {
+    const row = this.db.prepare('SELECT envelope, body_structure FROM messages WHERE id = ?').get(messageId) as
+      | { envelope: string | null; body_structure: string | null }
+      | undefined;
+    if (!row?.envelope || !row.body_structure) return undefined;
+    const { body, bodyStructure } = JSON.parse(row.body_structure) as { body: unknown; bodyStructure: unknown };
+    return { envelope: JSON.parse(row.envelope) as unknown, body, bodyStructure };
+  }
+
+  setStructure(messageId: number, structure: MessageStructure): void {
+    this.db
+      .prepare('UPDATE messages SET envelope = ?, body_structure = ? WHERE id = ?')
+      .run(JSON.stringify(structure.envelope), JSON.stringify({ body: structure.body, bodyStructure: structure.bodyStructure }), messageId);
+  }
+
+  setFlags(
+    accountId: string,
+    folderId: number,
+    uids: readonly number[],
+    op: FlagOperation,
+    flags: readonly string[],
+    unchangedSince?: number,
+  ): FlagUpdateResult {
+    return this.write((emit) => {
+      this.requireFolder(accountId, folderId);
+      const messages = this.getMessages(folderId, uids);
+      const conflicts: number[] = [];
+      const changes: { message: MessageRecord; flags: string[] }[] = [];
+      for (const message of messages) {
+        // RFC 7162 §3.1.3: leave alone (and report) what changed since the client looked.
+        if (unchangedSince !== undefined && message.modseq > unchangedSince) {
+          conflicts.push(message.uid);
+          continue;
+        }
+        const next = applyFlags(message.flags, op, flags);
+        if (!sameFlags(next, message.flags)) changes.push({ message, flags: next });
+      }
+      if (changes.length === 0) return { updated: [], conflicts };
+      const modseq = this.bumpModseq(folderId);
+      const update = this.db.prepare(
+        'UPDATE messages SET seen = ?, answered = ?, flagged = ?, deleted = ?, draft = ?, keywords = ?, modseq = ? WHERE id = ?',
+      );
+      const applicationId = this.applicationOf(accountId);
+      const updated = changes.map(({ message, flags: next }) => {
+        const lower = next.map((f) => f.toLowerCase());
+        const columns = SYSTEM_FLAGS.map((c) => (lower.includes(`\\${c}`) ? 1 : 0));
+        const keywords = next.filter((f) => !f.startsWith('\\'));
+        update.run(...columns, JSON.stringify(keywords), modseq, message.id);
+        const record: MessageRecord = { ...message, flags: this.canonical(next), modseq };
+        emit(
+          { type: 'message.updated', applicationId, accountId, folderId, uid: message.uid, messageId: message.id, modseq, flags: record.flags },
+          { id: message.id, uid: message.uid, flags: record.flags },
+        );
+        return record;
+      });
+      return { updated, conflicts };
+    });
+  }
+
+  expunge(accountId: string, folderId: number, uids?: readonly number[]): number[] {
+    return this.write((emit) => {
+      this.requireFolder(accountId, folderId);
+      const rows = (
+        uids
+          ? this.db
+              .prepare('SELECT id, uid, body_id FROM messages WHERE folder_id = ? AND deleted = 1 AND uid IN (SELECT value FROM json_each(?))')
+              .all(folderId, JSON.stringify(uids))
+          : this.db.prepare('SELECT id, uid, body_id FROM messages WHERE folder_id = ? AND deleted = 1').all(folderId)
+      ) as { id: number; uid: number; body_id: number }[];
+      return this.removeRows(accountId, folderId, rows, emit);
+    });
+  }
+
+  removeMessages(accountId: string, folderId: number, uids: readonly number[]): number[] {
+    return this.write((emit) => {
+      this.requireFolder(accountId, folderId);
+      const rows = this.db
+        .prepare('SELECT id, uid, body_id FROM messages WHERE folder_id = ? AND uid IN (SELECT value FROM json_each(?))')
+        .all(folderId, JSON.stringify(uids)) as { id: number; uid: number; body_id: number }[];
+      return this.removeRows(accountId, folderId, rows, emit);
+    });
+  }
+
+  copyMessages(accountId: string, fromFolderId: number, uids: readonly number[], toFolderId: number): { from: number; to: number }[] {
+    return this.write((emit) => {
+      this.requireFolder(accountId, fromFolderId);
+      const target = this.requireFolder(accountId, toFolderId);
+      const sources = this.db
+        .prepare(
+          `SELECT id, uid, body_id, internal_date, size, seen, answered, flagged, deleted, draft, keywords, subject, envelope, body_structure, summary
+           FROM messages WHERE folder_id = ? AND uid IN (SELECT value FROM json_each(?)) ORDER BY uid`,
+        )
+        .all(fromFolderId, JSON.stringify(uids)) as (MessageRow & {
+        body_id: number;
+        envelope: string | null;
+        body_structure: string | null;
+        summary: string | null;
+      })[];
+      return sources.map((source) => {
+        // RFC 3501 §6.4.7: the copy keeps flags and internal date; it shares the body.
+        const flags = flagsOf(source);
+        const copy = insertMessage(
+          this.db,
+          {
+            accountId,
+            folder: target,
+            bodyId: source.body_id,
+            size: source.size,
+            flags,
+            internalDate: new Date(source.internal_date),
+            summary: source.summary ? JSON.parse(source.summary) : undefined,
+            structureJson: { envelope: source.envelope, bodyStructure: source.body_structure },
+          },
+          emit,
+        );
+        return { from: source.uid, to: copy.uid };
+      });
+    });
+  }
+
+  claimRecent(folderId: number, uids?: readonly number[]): number[] {
+    return this.write(() => {
+      const rows = (
+        uids
+          ? this.db
+              .prepare('UPDATE messages SET recent = 0 WHERE folder_id = ? AND recent = 1 AND uid IN (SELECT value FROM json_each(?)) RETURNING uid')
+              .all(folderId, JSON.stringify(uids))
+          : this.db.prepare('UPDATE messages SET recent = 0 WHERE folder_id = ? AND recent = 1 RETURNING uid').all(folderId)
+      ) as { uid: number }[];
+      return rows.map((r) => r.uid).sort((a, b) => a - b);
+    });
+  }
+
+  // ---- helpers (inside a write) ----
+
+  private removeRows(accountId: string, folderId: number, rows: { id: number; uid: number; body_id: number }[], emit: Emit): number[] {
+    if (rows.length === 0) return [];
+    const modseq = this.bumpModseq(folderId);
+    const remove = this.db.prepare('DELETE FROM messages WHERE id = ?');
+    // RFC 7162 §3.2.10: remembered for VANISHED (EARLIER) answers.
+    const remember = this.db.prepare('INSERT OR REPLACE INTO expunged (folder_id, uid, modseq) VALUES (?, ?, ?)');
+    const applicationId = this.applicationOf(accountId);
+    for (const row of rows) {
+      remove.run(row.id);
+      remember.run(folderId, row.uid, modseq);
+      emit({ type: 'message.deleted', applicationId, accountId, folderId, uid: row.uid, messageId: row.id, modseq }, { id: row.id, uid: row.uid });
+    }
+    releaseBodies(this.db, rows.map((r) => r.body_id));
+    return rows.map((r) => r.uid).sort((a, b) => a - b);
+  }
+
+  private bumpModseq(folderId: number): number {
+    return (this.db.prepare('UPDATE folders SET highest_modseq = highest_modseq + 1 WHERE id = ? RETURNING highest_modseq').get(folderId) as {
+      highest_modseq: number;
+    }).highest_modseq;
+  }
+
+  /** System flags in canonical case and order, then keywords. */
+  private canonical(flags: readonly string[]): string[] {
+    const lower = flags.map((f) => f.toLowerCase());
+    return [
+      ...SYSTEM_FLAGS.filter((c) => lower.includes(`\\${c}`)).map((c) => `\\${c.charAt(0).toUpperCase()}${c.slice(1)}`),
+      ...flags.filter((f) => !f.startsWith('\\')),
+    ];
+  }
+
+  private bodiesOf(folderId: number): number[] {
+    return (this.db.prepare('SELECT DISTINCT body_id AS id FROM messages WHERE folder_id = ?').all(folderId) as { id: number }[]).map((r) => r.id);
+  }
+
+  private applicationOf(accountId: string): string {
+    return (this.db.prepare('SELECT application_id AS id FROM accounts WHERE id = ?').get(accountId) as { id: string }).id;
+  }
+
+  private requireFolder(accountId: string, folderId: number): FolderRow {
+    const folder = this.db.prepare('SELECT * FROM folders WHERE id = ? AND account_id = ?').get(folderId, accountId) as FolderRow | undefined;
+    if (!folder) throw new NotFoundError(`folder ${folderId} not found`);
+    return folder;
   }
 
   private folderRow(accountId: string, name: string): FolderRow | undefined {

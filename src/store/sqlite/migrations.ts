@@ -218,6 +218,15 @@ CREATE INDEX outbound_queue_due ON outbound_queue (status, next_attempt_at);
 CREATE INDEX outbound_queue_body ON outbound_queue (body_id);
 `,
   },
+  {
+    version: 3,
+    name: 'folders: \\Noselect placeholders for deleted parents of existing children',
+    sql: `
+-- RFC 3501 §6.3.4: deleting a mailbox must not remove its inferiors; it stays as a name
+-- without messages (\\Noselect) until the last child goes.
+ALTER TABLE folders ADD COLUMN noselect INTEGER NOT NULL DEFAULT 0;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

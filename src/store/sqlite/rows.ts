@@ -157,6 +157,7 @@ export interface FolderRow {
   uid_next: number;
   highest_modseq: number;
   subscribed: number;
+  noselect: number;
   created_at: number;
 }
 
@@ -169,6 +170,7 @@ export const toFolder = (r: FolderRow): Folder => ({
   uidNext: r.uid_next,
   highestModseq: r.highest_modseq,
   subscribed: r.subscribed === 1,
+  noselect: r.noselect === 1,
   createdAt: r.created_at,
 });
 
@@ -194,7 +196,8 @@ export interface MessageRow {
 export const MESSAGE_COLUMNS =
   'id, account_id, folder_id, uid, modseq, internal_date, size, seen, answered, flagged, deleted, draft, recent, keywords, subject, created_at';
 
-export const toMessage = (r: MessageRow): MessageRecord => {
+/** System flags in canonical order, then keywords. */
+export const flagsOf = (r: Pick<MessageRow, 'seen' | 'answered' | 'flagged' | 'deleted' | 'draft' | 'keywords'>): string[] => {
   const flags: string[] = [];
   if (r.seen) flags.push('\\Seen');
   if (r.answered) flags.push('\\Answered');
@@ -202,6 +205,11 @@ export const toMessage = (r: MessageRow): MessageRecord => {
   if (r.deleted) flags.push('\\Deleted');
   if (r.draft) flags.push('\\Draft');
   flags.push(...(JSON.parse(r.keywords) as string[]));
+  return flags;
+};
+
+export const toMessage = (r: MessageRow): MessageRecord => {
+  const flags = flagsOf(r);
   return {
     id: r.id,
     accountId: r.account_id,

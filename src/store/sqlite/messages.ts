@@ -1,0 +1,91 @@
+// Adding one message to a folder, inside the caller's transaction.
+import type { MessageRecord, MessageStructure, MessageSummary } from '../types.js';
+import type { Db } from './database.js';
+import { type FolderRow, type MessageRow, MESSAGE_COLUMNS, toMessage } from './rows.js';
+import { type Emit, nowSeconds } from './writer.js';
+
+const SYSTEM_FLAG_COLUMNS: Record<string, string> = {
+  '\\seen': 'seen',
+  '\\answered': 'answered',
+  '\\flagged': 'flagged',
+  '\\deleted': 'deleted',
+  '\\draft': 'draft',
+};
+
+/** Splits flags into system-flag columns and keywords (keywords kept once, case preserved). */
+function splitFlags(flags: readonly string[]): { columns: Set<string>; keywords: string[] } {
+  const columns = new Set<string>();
+  const keywords: string[] = [];
+  for (const flag of flags) {
+    const column = SYSTEM_FLAG_COLUMNS[flag.toLowerCase()];
+    if (column) columns.add(column);
+    else if (!flag.startsWith('\\') && !keywords.some((k) => k.toLowerCase() === flag.toLowerCase())) keywords.push(flag);
+  }
+  return { columns, keywords };
+}
+
+export interface MessageInsert {
+  accountId: string;
+  folder: FolderRow;
+  bodyId: number;
+  size: number;
+  flags: readonly string[];
+  internalDate: Date;
+  summary: MessageSummary | undefined;
+  structure?: MessageStructure | undefined;
+  /** Already serialized structure, when copying a stored message. */
+  structureJson?: { envelope: string | null; bodyStructure: string | null };
+}
+
+/**
+ * Adds a message with the folder's next UID (RFC 3501 §2.3.1.1: strictly ascending) and next
+ * MODSEQ (RFC 7162 §3.1.1), and reports it.
+ */
+export function insertMessage(db: Db, m: MessageInsert, emit: Emit): MessageRecord {
+  const application = db.prepare('SELECT application_id AS id FROM accounts WHERE id = ?').get(m.accountId) as { id: string };
+  // Re-read the folder: an earlier insert in this transaction may have advanced it.
+  const folder = db
+    .prepare('UPDATE folders SET uid_next = uid_next + 1, highest_modseq = highest_modseq + 1 WHERE id = ? RETURNING uid_next, highest_modseq, name')
+    .get(m.folder.id) as { uid_next: number; highest_modseq: number; name: string };
+  const uid = folder.uid_next - 1;
+  const modseq = folder.highest_modseq;
+  const { columns, keywords } = splitFlags(m.flags);
+  const envelope = m.structure ? JSON.stringify(m.structure.envelope) : (m.structureJson?.envelope ?? null);
+  const bodyStructure = m.structure
+    ? JSON.stringify({ body: m.structure.body, bodyStructure: m.structure.bodyStructure })
+    : (m.structureJson?.bodyStructure ?? null);
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO messages (account_id, folder_id, uid, modseq, body_id, internal_date, size,
+           seen, answered, flagged, deleted, draft, keywords, subject, envelope, body_structure, summary, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        m.accountId,
+        m.folder.id,
+        uid,
+        modseq,
+        m.bodyId,
+        m.internalDate.getTime(),
+        m.size,
+        columns.has('seen') ? 1 : 0,
+        columns.has('answered') ? 1 : 0,
+        columns.has('flagged') ? 1 : 0,
+        columns.has('deleted') ? 1 : 0,
+        columns.has('draft') ? 1 : 0,
+        JSON.stringify(keywords),
+        m.summary?.subject ?? null,
+        envelope,
+        bodyStructure,
+        m.summary ? JSON.stringify(m.summary) : null,
+        nowSeconds(),
+      ).lastInsertRowid,
+  );
+  const record = toMessage(db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`).get(id) as MessageRow);
+  emit(
+    { type: 'message.created', applicationId: application.id, accountId: m.accountId, folderId: m.folder.id, uid, messageId: id, modseq },
+    { id, folder: folder.name, uid, size: record.size, subject: record.subject },
+  );
+  return record;
+}
