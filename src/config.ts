@@ -46,6 +46,17 @@ export interface SmtpLimits {
   maxCommandLength: number;
 }
 
+export interface ImapLimits {
+  /** Largest literal (and so APPEND) accepted; also advertised as APPENDLIMIT. */
+  maxLiteralSize: number;
+  /** Longest command line, literals not counted. */
+  maxLineLength: number;
+  /** An idle session is logged out after this (RFC 9051 §5.4: at least 30 minutes). */
+  idleTimeoutSeconds: number;
+  /** Simultaneous connections from one remote address, per listener. */
+  maxConnectionsPerIp: number;
+}
+
 export interface QueueSettings {
   /** How long a message may stay in the queue before it bounces. */
   lifetimeHours: number;
@@ -68,6 +79,7 @@ export interface Config {
   logFormat: LogFormat;
   auth: AuthThrottleSettings;
   smtp: SmtpLimits;
+  imap: ImapLimits;
   queue: QueueSettings;
   dns: { servers: string[]; timeoutMs: number };
 }
@@ -127,6 +139,10 @@ export const CONFIG_VARIABLES = [
   'WICKET_SMTP_MAX_CONNECTIONS_PER_IP',
   'WICKET_SMTP_IDLE_TIMEOUT_SECONDS',
   'WICKET_SMTP_MAX_COMMAND_LENGTH',
+  'WICKET_IMAP_MAX_LITERAL_SIZE',
+  'WICKET_IMAP_MAX_LINE_LENGTH',
+  'WICKET_IMAP_IDLE_TIMEOUT_SECONDS',
+  'WICKET_IMAP_MAX_CONNECTIONS_PER_IP',
   'WICKET_QUEUE_LIFETIME_HOURS',
   'WICKET_DIRECT_PORT',
   'WICKET_RELAY_VERIFY_TLS',
@@ -296,6 +312,12 @@ export function loadConfig(processEnv: Env = process.env, cwd: string = process.
       maxConnectionsPerIp: read('WICKET_SMTP_MAX_CONNECTIONS_PER_IP', integer(1, 10_000), '20'),
       idleTimeoutSeconds: read('WICKET_SMTP_IDLE_TIMEOUT_SECONDS', integer(5, 3600), '300'),
       maxCommandLength: read('WICKET_SMTP_MAX_COMMAND_LENGTH', integer(512, 65_536), '2048'),
+    },
+    imap: {
+      maxLiteralSize: read('WICKET_IMAP_MAX_LITERAL_SIZE', integer(1024, 1024 ** 3), String(50 * 1024 * 1024)),
+      maxLineLength: read('WICKET_IMAP_MAX_LINE_LENGTH', integer(1024, 16 * 1024 * 1024), String(64 * 1024)),
+      idleTimeoutSeconds: read('WICKET_IMAP_IDLE_TIMEOUT_SECONDS', integer(30, 24 * 3600), '1800'),
+      maxConnectionsPerIp: read('WICKET_IMAP_MAX_CONNECTIONS_PER_IP', integer(1, 10_000), '20'),
     },
     queue: {
       lifetimeHours: read('WICKET_QUEUE_LIFETIME_HOURS', integer(1, 24 * 30), '120'),

@@ -10,6 +10,7 @@ import { createRelay } from './delivery/relay.js';
 import { type ListenerInfo, listen } from './listen.js';
 import type { Logger } from './log.js';
 import { ChangeBus } from './store/changes.js';
+import { createImapServers } from './imap/server.js';
 import { createSmtpServers } from './smtp/server.js';
 import { openStore } from './store/open.js';
 import { type TlsMaterial, loadTlsMaterial } from './tls.js';
@@ -112,6 +113,14 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
       // SMTPServer.close lets sessions finish for its closeTimeout, then cuts them.
       await start(name, smtpLabels[name], server.server as Server, () => new Promise<void>((resolve) => server.close(() => resolve())));
     }
+    const imap = createImapServers(
+      { store, auth: services.auth, mailboxes: services.mailboxes, pipeline, config, log: log.child({ component: 'imap' }) },
+      tls,
+      log.child({ component: 'imap' }),
+      options.trustLoopback ?? true,
+    );
+    await start('imap', 'IMAP (STARTTLS)', imap.imap.server, (graceMs) => imap.imap.close(graceMs));
+    await start('imaps', 'IMAPS (TLS)', imap.imaps.server, (graceMs) => imap.imaps.close(graceMs));
     queue?.start();
     log.info({ relay: config.relay.mode }, relay ? `outbound relay: ${config.relay.mode}` : 'outbound relay: none (remote mail is held in the queue)');
 

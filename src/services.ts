@@ -4,6 +4,7 @@ import { ApplicationService } from './accounts/applications.js';
 import { Authenticator } from './accounts/authenticate.js';
 import { type DnsLookup, createDnsLookup } from './accounts/dns-verify.js';
 import { DomainService } from './accounts/domains.js';
+import { MailboxService } from './accounts/mailboxes.js';
 import { WorkspaceService } from './accounts/workspaces.js';
 import type { Config } from './config.js';
 import { QueueService } from './delivery/queue-service.js';
@@ -20,6 +21,7 @@ export interface Services {
   workspaces: WorkspaceService;
   accounts: AccountService;
   auth: Authenticator;
+  mailboxes: MailboxService;
   queue: QueueService;
 }
 
@@ -48,6 +50,7 @@ export function createServices(store: Store, config: Config, log: Logger, lookup
     workspaces: new WorkspaceService(store),
     accounts: new AccountService(store, { bcryptCost: config.bcryptCost }),
     auth,
+    mailboxes: new MailboxService(store),
     queue: new QueueService(store, config, log.child({ component: 'queue' })),
   };
 }

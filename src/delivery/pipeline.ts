@@ -10,9 +10,10 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { rfc5322Date } from '../mail/date.js';
 import { prependFields, splitMessage } from '../mail/header-block.js';
+import { computeStructure } from '../mail/structure.js';
 import { summarize } from '../mail/summary.js';
 import type { Store } from '../store/store.js';
-import type { Account, DsnRequest, NewDelivery, NewQueueEntry } from '../store/types.js';
+import type { Account, DsnRequest, Folder, MessageRecord, NewDelivery, NewQueueEntry } from '../store/types.js';
 import { DeliveryRefused } from './refusal.js';
 import { prepareSubmission } from './rewrite.js';
 import { type PeerInfo, receivedField, returnPathField } from './trace.js';
@@ -93,6 +94,20 @@ export class DeliveryPipeline {
     return result;
   }
 
+  /**
+   * IMAP APPEND: the client's own bytes into one of its folders, byte for byte, with its flags
+   * and internal date — summarized and structured here like every other message.
+   */
+  append(account: Account, folder: Folder, raw: Buffer, opts: { flags: string[]; internalDate?: Date | undefined }): MessageRecord {
+    return this.store.mail.appendMessage(account.id, folder.id, {
+      raw,
+      flags: opts.flags,
+      internalDate: opts.internalDate ?? new Date(),
+      summary: summarize(splitMessage(raw).headers),
+      structure: computeStructure(raw),
+    });
+  }
+
   private submission(source: Extract<Source, { kind: 'submission' }>, envelope: Envelope, raw: Buffer, id: string, now: Date): NewDelivery {
     const { account, peer } = source;
     const prepared = prepareSubmission(raw, account, now);
@@ -101,11 +116,13 @@ export class DeliveryPipeline {
     const relayed = prependFields(prepared.outbound, [receivedField({ peer, hostname: this.config.hostname, id, recipients: rcpts, date })]);
     const local = prependFields(relayed, [returnPathField(envelope.mailFrom)]);
     const bodies = [prepared.sent, local, relayed];
+    const sentStructure = computeStructure(prepared.sent);
+    let localStructure: ReturnType<typeof computeStructure> | undefined;
     const delivery: NewDelivery = {
       bodies,
       internalDate: now,
       // The sender's own copy, already read.
-      copies: [{ accountId: account.id, folder: 'Sent', flags: ['\\Seen'], body: 0, summary: prepared.summary }],
+      copies: [{ accountId: account.id, folder: 'Sent', flags: ['\\Seen'], body: 0, summary: prepared.summary, structure: sentStructure }],
       outbound: [],
     };
     const held = this.config.relay.mode === 'none';
@@ -116,7 +133,8 @@ export class DeliveryPipeline {
       seen.add(recipient.address.toLowerCase());
       const route = this.route(recipient.address);
       if (route.kind === 'local') {
-        delivery.copies.push({ accountId: route.account.id, folder: 'INBOX', flags: [], body: 1, summary: prepared.summary });
+        localStructure ??= computeStructure(local);
+        delivery.copies.push({ accountId: route.account.id, folder: 'INBOX', flags: [], body: 1, summary: prepared.summary, structure: localStructure });
       } else if (route.kind === 'remote') {
         const entry: NewQueueEntry = {
           id: randomUUID(),
@@ -145,6 +163,7 @@ export class DeliveryPipeline {
     const received = receivedField({ peer: source.peer, hostname: this.config.hostname, id, recipients: rcpts, date: rfc5322Date(now) });
     const stored = prependFields(raw, [returnPathField(envelope.mailFrom), received]);
     const summary = summarize(splitMessage(raw).headers);
+    const structure = computeStructure(stored);
     const delivery: NewDelivery = { bodies: [stored], internalDate: now, copies: [], outbound: [] };
     const seen = new Set<string>();
     for (const recipient of envelope.recipients) {
@@ -156,7 +175,7 @@ export class DeliveryPipeline {
       // One copy per mailbox, however many times it was named (RFC 5321 §3.3 allows repeats).
       if (seen.has(route.account.id)) continue;
       seen.add(route.account.id);
-      delivery.copies.push({ accountId: route.account.id, folder: 'INBOX', flags: [], body: 0, summary });
+      delivery.copies.push({ accountId: route.account.id, folder: 'INBOX', flags: [], body: 0, summary, structure });
     }
     return delivery;
   }

@@ -5,6 +5,7 @@
 // restarts; a claim is a lease, so entries of a worker that died are taken up again.
 import type { Config } from '../config.js';
 import { splitMessage } from '../mail/header-block.js';
+import { computeStructure } from '../mail/structure.js';
 import { summarize } from '../mail/summary.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
@@ -197,6 +198,7 @@ export class QueueWorker {
           flags: [],
           body: 0,
           summary: summarize(splitMessage(raw).headers),
+          structure: computeStructure(withReturnPath),
         },
       ],
       outbound: [],

@@ -9,7 +9,7 @@ import type { DeliveryPipeline, Envelope } from '../delivery/pipeline.js';
 import { DeliveryRefused } from '../delivery/refusal.js';
 import type { Logger } from '../log.js';
 import type { Account, DsnRequest } from '../store/types.js';
-import type { ConnectionLimit } from './connection-limit.js';
+import type { ConnectionLimit } from '../connection-limit.js';
 import { peerInfo } from './peer.js';
 import { readMessage } from './read-message.js';
 import { fromRefusal, reply } from './replies.js';

@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import type { DeliveryPipeline } from '../delivery/pipeline.js';
 import type { Logger } from '../log.js';
 import type { TlsMaterial } from '../tls.js';
-import { ConnectionLimit } from './connection-limit.js';
+import { ConnectionLimit } from '../connection-limit.js';
 import { mxHooks, submissionHooks } from './hooks.js';
 import { isLoopback } from './peer.js';
 import { installEnhancedCodeReplies } from './replies.js';

@@ -107,6 +107,8 @@ export interface MailStore {
    * one transaction: when this returns, all of it is committed and fsync'd, or none of it is.
    */
   deliver(delivery: NewDelivery): DeliveryReceipt;
+  /** Counts for STATUS, without reading messages one by one. */
+  mailboxStatus(folderId: number): { messages: number; recent: number; unseen: number; size: number };
   /** Every message of a folder, by UID, without bodies. */
   listMessages(folderId: number): MessageRecord[];
   getMessages(folderId: number, uids: readonly number[]): MessageRecord[];

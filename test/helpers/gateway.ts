@@ -12,8 +12,8 @@ export const PASSWORD = 'MySecureP4ssword!2024';
 export const GATEWAY_ENV = {
   WICKET_BIND: '127.0.0.1',
   WICKET_HTTP_PORT: 'auto',
-  WICKET_IMAP_PORT: '0',
-  WICKET_IMAPS_PORT: '0',
+  WICKET_IMAP_PORT: 'auto',
+  WICKET_IMAPS_PORT: 'auto',
   WICKET_SUBMISSION_PORT: 'auto',
   WICKET_SUBMISSIONS_PORT: 'auto',
   WICKET_MX_PORT: 'auto',
@@ -23,7 +23,7 @@ export const GATEWAY_ENV = {
 export interface TestGateway {
   dir: string;
   gateway: Gateway;
-  ports: { submission: number; submissions: number; mx: number; http: number };
+  ports: { submission: number; submissions: number; mx: number; http: number; imap: number; imaps: number };
   appId: string;
   /** Creates an account on agents.example.com (registered at start). */
   account(local: string, opts?: { name?: string; password?: string | null }): Promise<Account>;

@@ -169,6 +169,16 @@ export class SqliteMail implements MailStore {
     });
   }
 
+  mailboxStatus(folderId: number): { messages: number; recent: number; unseen: number; size: number } {
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS messages, COALESCE(SUM(recent), 0) AS recent, COALESCE(SUM(1 - seen), 0) AS unseen, COALESCE(SUM(size), 0) AS size
+         FROM messages WHERE folder_id = ?`,
+      )
+      .get(folderId) as { messages: number; recent: number; unseen: number; size: number };
+    return row;
+  }
+
   listMessages(folderId: number): MessageRecord[] {
     const rows = this.db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE folder_id = ? ORDER BY uid`).all(folderId) as MessageRow[];
     return rows.map(toMessage);

@@ -1,6 +1,6 @@
 // At most N simultaneous connections from one remote address per listener: one client (or
 // one botnet host) cannot take every slot.
-import { remoteKey } from '../accounts/auth-throttle.js';
+import { remoteKey } from './accounts/auth-throttle.js';
 
 export class ConnectionLimit {
   private readonly open = new Map<string, number>();

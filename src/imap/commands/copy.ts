@@ -1,0 +1,23 @@
+// COPY and UID COPY — RFC 3501 §6.4.7, §6.4.8: copies keep their flags and internal date; the
+// target must exist (NO [TRYCREATE] tells the client to create it).
+import { type SelectedContext, selected } from '../command.js';
+import { Bad, No } from '../errors.js';
+import { mailboxName } from '../protocol/grammar.js';
+import { sequenceSet } from './args.js';
+import type { Token } from '../protocol/types.js';
+
+function parse(args: Token[], env: { utf8: boolean }) {
+  if (args.length !== 2) throw new Bad('expected COPY sequence-set mailbox');
+  return { set: sequenceSet(args[0]), target: mailboxName(args[1]!, env.utf8) };
+}
+
+async function run(ctx: SelectedContext, { set, target }: ReturnType<typeof parse>, byUid: boolean): Promise<void> {
+  const messages = byUid ? ctx.mailbox.byUid(set) : ctx.mailbox.bySequence(set);
+  const folder = ctx.services.mailboxes.find(ctx.account.id, target);
+  if (!folder) throw new No('TRYCREATE', `mailbox ${target} does not exist`);
+  if (messages.length === 0) return;
+  ctx.services.store.mail.copyMessages(ctx.account.id, ctx.mailbox.folderId, messages.map((m) => m.uid), folder.id);
+}
+
+export const copy = selected({ name: 'COPY', parse, run: (ctx, args) => run(ctx, args, false) });
+export const uidCopy = selected({ name: 'UID COPY', parse, run: (ctx, args) => run(ctx, args, true) });

@@ -1,0 +1,58 @@
+// Every IMAP command, by name (UID variants are commands of their own).
+import type { CommandDef } from '../command.js';
+import { append } from './append.js';
+import { authenticate } from './authenticate.js';
+import { capability } from './capability.js';
+import { check } from './check.js';
+import { close } from './close.js';
+import { copy, uidCopy } from './copy.js';
+import { create } from './create.js';
+import { deleteMailbox } from './delete.js';
+import { expunge } from './expunge.js';
+import { fetch, uidFetch } from './fetch.js';
+import { list } from './list.js';
+import { login } from './login.js';
+import { logout } from './logout.js';
+import { lsub } from './lsub.js';
+import { noop } from './noop.js';
+import { rename } from './rename.js';
+import { search, uidSearch } from './search.js';
+import { examine, select } from './select.js';
+import { starttls } from './starttls.js';
+import { status } from './status.js';
+import { storeFlags, uidStore } from './store.js';
+import { subscribe } from './subscribe.js';
+import { unsubscribe } from './unsubscribe.js';
+
+const ALL: CommandDef[] = [
+  capability,
+  noop,
+  logout,
+  starttls,
+  login,
+  authenticate,
+  select,
+  examine,
+  create,
+  deleteMailbox,
+  rename,
+  subscribe,
+  unsubscribe,
+  list,
+  lsub,
+  status,
+  append,
+  check,
+  close,
+  expunge,
+  search,
+  uidSearch,
+  fetch,
+  uidFetch,
+  storeFlags,
+  uidStore,
+  copy,
+  uidCopy,
+];
+
+export const COMMANDS: ReadonlyMap<string, CommandDef> = new Map(ALL.map((c) => [c.name, c]));

@@ -1,0 +1,36 @@
+// LSUB — RFC 3501 §6.3.9: subscribed mailboxes matching the pattern. When "%" stops at a level
+// whose name is not subscribed but has subscribed children, that level is listed \Noselect.
+import { DELIMITER } from '../../accounts/mailboxes.js';
+import { authenticated } from '../command.js';
+import { astring, mailboxName } from '../protocol/grammar.js';
+import { encodeMailboxName } from '../protocol/encoder.js';
+import { expectArgs } from './args.js';
+import { listPattern } from './list-match.js';
+
+export const lsub = authenticated({
+  name: 'LSUB',
+  parse(args, env) {
+    expectArgs(args, 2, 'LSUB reference mailbox-pattern');
+    const decode = (text: string) => (text === '' ? '' : mailboxName({ kind: 'string', value: Buffer.from(text), literal: false }, env.utf8, true));
+    return { reference: decode(astring(args[0]!)), pattern: decode(astring(args[1]!)) };
+  },
+  async run(ctx, { reference, pattern }) {
+    const matches = listPattern(reference, pattern);
+    const subscribed = ctx.services.mailboxes.list(ctx.account.id).filter((f) => f.subscribed && !f.noselect);
+    const listed = new Map<string, string[]>();
+    for (const folder of subscribed) {
+      if (matches(folder.name)) {
+        listed.set(folder.name, []);
+        continue;
+      }
+      const levels = folder.name.split(DELIMITER);
+      for (let i = levels.length - 1; i >= 1; i--) {
+        const parent = levels.slice(0, i).join(DELIMITER);
+        if (matches(parent) && !listed.has(parent)) listed.set(parent, ['\\Noselect']);
+      }
+    }
+    for (const [name, attributes] of listed) {
+      ctx.untagged(`LSUB (${attributes.join(' ')})`, `"${DELIMITER}"`, encodeMailboxName(name, ctx.utf8));
+    }
+  },
+});

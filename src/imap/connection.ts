@@ -1,0 +1,147 @@
+// The socket side of one IMAP session: bytes in through the receiver, responses out, STARTTLS,
+// the idle timer. Events are handled strictly one after another; input that arrived before a
+// STARTTLS handshake is thrown away (RFC 3501 §6.2.1, RFC 3207 §4.2's reasoning; the
+// CVE-2011-0411 class of bugs).
+import type { Socket } from 'node:net';
+import { type SecureContext, TLSSocket } from 'node:tls';
+import type { Logger } from '../log.js';
+import { Receiver, type ReceiverEvent } from './protocol/receiver.js';
+import { ImapSession, type Transport } from './session.js';
+import type { ImapServices } from './command.js';
+
+export interface ConnectionOptions {
+  services: ImapServices;
+  secureContext: SecureContext;
+  trustedPlaintext: boolean;
+  log: Logger;
+  onClose: () => void;
+}
+
+/** Queued events above this pause reading until the session catches up. */
+const HIGH_WATER = 64;
+
+export class ImapConnection implements Transport {
+  private socket: Socket;
+  private receiver: Receiver;
+  private readonly queue: ReceiverEvent[] = [];
+  private pumping = false;
+  private upgradePending = false;
+  private closed = false;
+  readonly session: ImapSession;
+  secure: boolean;
+  readonly remoteAddress: string;
+
+  constructor(
+    socket: Socket,
+    secure: boolean,
+    private readonly options: ConnectionOptions,
+  ) {
+    this.socket = socket;
+    this.secure = secure;
+    this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    this.receiver = this.newReceiver();
+    this.session = new ImapSession(this, options.services, options.trustedPlaintext);
+    this.attach(socket);
+    socket.once('close', () => this.onClose());
+    this.session.greet();
+  }
+
+  write(data: Buffer): void {
+    if (this.closed || this.socket.destroyed) return;
+    this.socket.write(data);
+  }
+
+  startTls(): Promise<void> {
+    // The upgrade happens once the tagged OK is on the wire (see pump).
+    this.upgradePending = true;
+    return Promise.resolve();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.session.close();
+    this.socket.end();
+    // A client that does not read cannot keep the socket forever.
+    setTimeout(() => this.socket.destroy(), 2000).unref();
+  }
+
+  /** Server shutdown: say goodbye and go. */
+  shutdown(): void {
+    this.write(Buffer.from('* BYE the server is shutting down\r\n'));
+    this.close();
+  }
+
+  private newReceiver(): Receiver {
+    const imap = this.options.services.config.imap;
+    return new Receiver({ maxLineLength: imap.maxLineLength, maxLiteralSize: imap.maxLiteralSize });
+  }
+
+  private attach(socket: Socket): void {
+    socket.setTimeout(this.options.services.config.imap.idleTimeoutSeconds * 1000, () => {
+      // RFC 9051 §5.4: an inactivity autologout timer of at least 30 minutes.
+      this.write(Buffer.from('* BYE idle for too long; logging out\r\n'));
+      this.close();
+    });
+    socket.on('data', (chunk: Buffer) => {
+      if (this.upgradePending) return; // plaintext after STARTTLS: discarded
+      this.queue.push(...this.receiver.push(chunk));
+      if (this.queue.length > HIGH_WATER) socket.pause();
+      void this.pump();
+    });
+    socket.on('error', (err) => this.options.log.debug({ err, peer: this.remoteAddress }, 'imap socket error'));
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0 && !this.closed) {
+        const event = this.queue.shift()!;
+        await this.session.handle(event);
+        if (this.upgradePending) {
+          await this.upgrade();
+          break;
+        }
+        if (this.queue.length <= HIGH_WATER / 2 && this.socket.isPaused()) this.socket.resume();
+      }
+    } catch (err) {
+      this.options.log.error({ err, peer: this.remoteAddress }, 'imap session failed');
+      this.close();
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async upgrade(): Promise<void> {
+    this.queue.length = 0;
+    const plain = this.socket;
+    plain.removeAllListeners('data');
+    plain.removeAllListeners('timeout');
+    plain.setTimeout(0);
+    const secure = new TLSSocket(plain, { isServer: true, secureContext: this.options.secureContext });
+    this.socket = secure;
+    this.receiver = this.newReceiver();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        secure.once('secure', () => resolve());
+        secure.once('error', reject);
+      });
+    } catch (err) {
+      this.options.log.debug({ err, peer: this.remoteAddress }, 'imap STARTTLS handshake failed');
+      this.close();
+      return;
+    } finally {
+      this.upgradePending = false;
+    }
+    this.secure = true;
+    this.attach(secure);
+    if (plain.isPaused()) plain.resume();
+  }
+
+  private onClose(): void {
+    this.closed = true;
+    this.session.close();
+    this.options.onClose();
+  }
+}

@@ -1,0 +1,64 @@
+// The IMAP listeners: IMAP with STARTTLS (1143) and IMAPS with implicit TLS (1993, RFC 8314).
+import { type Server, type Socket, createServer as createNetServer } from 'node:net';
+import { createSecureContext, createServer as createTlsServer } from 'node:tls';
+import { ConnectionLimit } from '../connection-limit.js';
+import type { Logger } from '../log.js';
+import { isLoopback } from '../smtp/peer.js';
+import type { TlsMaterial } from '../tls.js';
+import type { ImapServices } from './command.js';
+import { ImapConnection } from './connection.js';
+
+export interface ImapListener {
+  server: Server;
+  /** Stops accepting, says BYE to every session after `graceMs`, resolves when all are gone. */
+  close(graceMs: number): Promise<void>;
+}
+
+export function createImapServers(
+  services: ImapServices,
+  tls: TlsMaterial,
+  log: Logger,
+  trustLoopback: boolean,
+): { imap: ImapListener; imaps: ImapListener } {
+  const secureContext = createSecureContext({ key: tls.key, cert: tls.cert });
+
+  const listener = (secure: boolean): ImapListener => {
+    const connections = new Set<ImapConnection>();
+    const limit = new ConnectionLimit(services.config.imap.maxConnectionsPerIp);
+    const accept = (socket: Socket) => {
+      const address = socket.remoteAddress ?? 'unknown';
+      if (!limit.acquire(address)) {
+        socket.end('* BYE [UNAVAILABLE] too many connections from your address\r\n');
+        return;
+      }
+      const connection = new ImapConnection(socket, secure, {
+        services,
+        secureContext,
+        trustedPlaintext: trustLoopback && isLoopback(address),
+        log,
+        onClose: () => {
+          connections.delete(connection);
+          limit.release(address);
+        },
+      });
+      connections.add(connection);
+    };
+    const server = secure ? createTlsServer({ secureContext }, accept) : createNetServer(accept);
+    // A failed TLS handshake is the client's problem; the listener goes on.
+    server.on('tlsClientError', (err: Error) => log.debug({ err }, 'imaps handshake failed'));
+    return {
+      server,
+      close: (graceMs) =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          const timer = setTimeout(() => {
+            for (const c of connections) c.shutdown();
+          }, Math.min(graceMs, 1000));
+          timer.unref();
+          if (connections.size === 0) clearTimeout(timer);
+        }),
+    };
+  };
+
+  return { imap: listener(false), imaps: listener(true) };
+}
