@@ -25,6 +25,8 @@ export class ImapConnection implements Transport {
   private receiver: Receiver;
   private readonly queue: ReceiverEvent[] = [];
   private pumping = false;
+  /** Wakes the pump when input arrives while a command waits for a continuation line. */
+  private arrived: (() => void) | null = null;
   private upgradePending = false;
   private closed = false;
   readonly session: ImapSession;
@@ -87,6 +89,7 @@ export class ImapConnection implements Transport {
       if (this.upgradePending) return; // plaintext after STARTTLS: discarded
       this.queue.push(...this.receiver.push(chunk));
       if (this.queue.length > HIGH_WATER) socket.pause();
+      this.arrived?.();
       void this.pump();
     });
     socket.on('error', (err) => this.options.log.debug({ err, peer: this.remoteAddress }, 'imap socket error'));
@@ -98,7 +101,7 @@ export class ImapConnection implements Transport {
     try {
       while (this.queue.length > 0 && !this.closed) {
         const event = this.queue.shift()!;
-        await this.session.handle(event);
+        await this.feed(this.session.handle(event));
         if (this.upgradePending) {
           await this.upgrade();
           break;
@@ -111,6 +114,27 @@ export class ImapConnection implements Transport {
     } finally {
       this.pumping = false;
     }
+  }
+
+  /**
+   * Waits for a command to finish; meanwhile, if it asks the client for a line (AUTHENTICATE's
+   * "+"), input keeps flowing to it — commands still never overlap.
+   */
+  private async feed(running: Promise<void>): Promise<void> {
+    let finished = false;
+    void running.finally(() => {
+      finished = true;
+      this.arrived?.();
+    });
+    while (!finished) {
+      if (this.session.waitingForLine && this.queue.length > 0) {
+        await this.session.handle(this.queue.shift()!);
+        continue;
+      }
+      await new Promise<void>((resolve) => (this.arrived = resolve));
+      this.arrived = null;
+    }
+    await running;
   }
 
   private async upgrade(): Promise<void> {

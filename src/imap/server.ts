@@ -43,7 +43,7 @@ export function createImapServers(
       });
       connections.add(connection);
     };
-    const server = secure ? createTlsServer({ secureContext }, accept) : createNetServer(accept);
+    const server = secure ? createTlsServer({ key: tls.key, cert: tls.cert }, accept) : createNetServer(accept);
     // A failed TLS handshake is the client's problem; the listener goes on.
     server.on('tlsClientError', (err: Error) => log.debug({ err }, 'imaps handshake failed'));
     return {

@@ -53,6 +53,11 @@ export class ImapSession {
     private readonly trustedPlaintext: boolean,
   ) {}
 
+  /** A command is waiting for the client's next line (AUTHENTICATE continuation). */
+  get waitingForLine(): boolean {
+    return this.waiter !== null;
+  }
+
   get loginAllowed(): boolean {
     return this.transport.secure || this.trustedPlaintext;
   }

@@ -6,21 +6,20 @@
 import { DELIMITER } from '../../accounts/mailboxes.js';
 import { authenticated } from '../command.js';
 import { astring, mailboxName } from '../protocol/grammar.js';
+import type { Token } from '../protocol/types.js';
 import { encodeMailboxName } from '../protocol/encoder.js';
 import { expectArgs } from './args.js';
 import { listPattern } from './list-match.js';
+
+/** A reference or pattern: empty stays empty; otherwise a mailbox name that may hold * and %. */
+const pattern = (token: Token, utf8: boolean): string => (astring(token) === '' ? '' : mailboxName(token, utf8, true));
 
 export const list = authenticated({
   name: 'LIST',
   parse(args, env) {
     expectArgs(args, 2, 'LIST reference mailbox-pattern');
-    const reference = astring(args[0]!);
-    const pattern = astring(args[1]!);
     // Names may arrive in modified UTF-7; wildcards pass through decoding untouched.
-    return {
-      reference: reference === '' ? '' : mailboxName({ kind: 'string', value: Buffer.from(reference), literal: false }, env.utf8, true),
-      pattern: pattern === '' ? '' : mailboxName({ kind: 'string', value: Buffer.from(pattern), literal: false }, env.utf8, true),
-    };
+    return { reference: pattern(args[0]!, env.utf8), pattern: pattern(args[1]!, env.utf8) };
   },
   async run(ctx, { reference, pattern }) {
     const quotedDelimiter = `"${DELIMITER}"`;

@@ -3,16 +3,19 @@
 import { DELIMITER } from '../../accounts/mailboxes.js';
 import { authenticated } from '../command.js';
 import { astring, mailboxName } from '../protocol/grammar.js';
+import type { Token } from '../protocol/types.js';
 import { encodeMailboxName } from '../protocol/encoder.js';
 import { expectArgs } from './args.js';
 import { listPattern } from './list-match.js';
+
+/** A reference or pattern: empty stays empty; otherwise a mailbox name that may hold * and %. */
+const pattern = (token: Token, utf8: boolean): string => (astring(token) === '' ? '' : mailboxName(token, utf8, true));
 
 export const lsub = authenticated({
   name: 'LSUB',
   parse(args, env) {
     expectArgs(args, 2, 'LSUB reference mailbox-pattern');
-    const decode = (text: string) => (text === '' ? '' : mailboxName({ kind: 'string', value: Buffer.from(text), literal: false }, env.utf8, true));
-    return { reference: decode(astring(args[0]!)), pattern: decode(astring(args[1]!)) };
+    return { reference: pattern(args[0]!, env.utf8), pattern: pattern(args[1]!, env.utf8) };
   },
   async run(ctx, { reference, pattern }) {
     const matches = listPattern(reference, pattern);

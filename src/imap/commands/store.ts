@@ -11,13 +11,14 @@ import { atomUpper, sequenceSet } from './args.js';
 const OPERATIONS: Record<string, FlagOperation> = { FLAGS: 'replace', '+FLAGS': 'add', '-FLAGS': 'remove' };
 
 function parse(args: Token[]) {
-  if (args.length !== 3) throw new Bad('expected STORE sequence-set FLAGS|+FLAGS|-FLAGS[.SILENT] (flags)');
+  if (args.length < 3) throw new Bad('expected STORE sequence-set FLAGS|+FLAGS|-FLAGS[.SILENT] (flags)');
   const set = sequenceSet(args[0]);
   const item = atomUpper(args[1], 'FLAGS, +FLAGS or -FLAGS');
   const silent = item.endsWith('.SILENT');
   const op = OPERATIONS[silent ? item.slice(0, -'.SILENT'.length) : item];
   if (!op) throw new Bad(`unknown STORE item ${item.slice(0, 30)}`);
-  return { set, op, silent, flags: flagList(args[2]!) };
+  // RFC 3501 §9 store-att-flags: a list, or flags separated by spaces.
+  return { set, op, silent, flags: flagList(args.length === 3 ? args[2]! : args.slice(2)) };
 }
 
 async function run(ctx: SelectedContext, args: ReturnType<typeof parse>, byUid: boolean): Promise<void> {
