@@ -2,14 +2,15 @@
 // whose name is not subscribed but has subscribed children, that level is listed \Noselect.
 import { DELIMITER } from '../../accounts/mailboxes.js';
 import { authenticated } from '../command.js';
-import { astring, mailboxName } from '../protocol/grammar.js';
+import { mailboxName } from '../protocol/grammar.js';
 import type { Token } from '../protocol/types.js';
 import { encodeMailboxName } from '../protocol/encoder.js';
 import { expectArgs } from './args.js';
 import { listPattern } from './list-match.js';
 
 /** A reference or pattern: empty stays empty; otherwise a mailbox name that may hold * and %. */
-const pattern = (token: Token, utf8: boolean): string => (astring(token) === '' ? '' : mailboxName(token, utf8, true));
+const pattern = (token: Token, utf8: boolean): string =>
+  token.kind === 'string' && token.value.length === 0 ? '' : mailboxName(token, utf8, true);
 
 export const lsub = authenticated({
   name: 'LSUB',
