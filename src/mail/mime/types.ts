@@ -22,4 +22,12 @@ export interface MimeNode {
   encoding: string;
   /** For multipart/*: the parts; for message/rfc822 (and global): one node, the inner message. */
   children: MimeNode[];
+  /**
+   * Added by the parser (optional): the Content-Type as written, set only when the part is
+   * treated as another type — a multipart without a usable boundary, or a multipart or
+   * message/* part below the nesting limit. `contentType` then holds the type it is treated as,
+   * so that `contentType` alone always tells how the part is structured: multipart/* has at least
+   * one child, message/rfc822 and message/global exactly one, everything else none.
+   */
+  declaredType?: ContentType;
 }
