@@ -10,6 +10,38 @@ import nodemailer from 'nodemailer';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { startGateway } from '../src/main.js';
+import { computeStructure } from '../src/mail/structure.js';
+import { connect } from 'node:net';
+
+/** A minimal IMAP client: sends a tagged command, waits for its tagged reply, returns bytes read. */
+async function rawImap(port: number) {
+  const socket = connect({ host: '127.0.0.1', port });
+  let buffer = '';
+  let waiter: (() => void) | null = null;
+  socket.setEncoding('latin1');
+  socket.on('data', (d: string) => {
+    buffer += d;
+    waiter?.();
+  });
+  let n = 0;
+  const until = async (test: () => boolean) => {
+    while (!test()) await new Promise<void>((r) => (waiter = r));
+  };
+  await until(() => buffer.includes('\r\n'));
+  buffer = '';
+  return {
+    async command(text: string): Promise<number> {
+      const tag = `B${++n}`;
+      socket.write(`${tag} ${text}\r\n`);
+      await until(() => buffer.includes(`\r\n${tag} `) || buffer.startsWith(`${tag} `));
+      const size = buffer.length;
+      if (!new RegExp(`(^|\\r\\n)${tag} OK`).test(buffer)) throw new Error(`${text}: ${buffer.slice(-200)}`);
+      buffer = '';
+      return size;
+    },
+    close: () => socket.destroy(),
+  };
+}
 import { openStore } from '../src/store/open.js';
 
 const PASSWORD = 'MySecureP4ssword!2024';
@@ -93,7 +125,7 @@ try {
         WICKET_BCRYPT_COST: String(cost),
         WICKET_BIND: '127.0.0.1',
         WICKET_HTTP_PORT: '0',
-        WICKET_IMAP_PORT: '0',
+        WICKET_IMAP_PORT: 'auto',
         WICKET_IMAPS_PORT: '0',
         WICKET_SUBMISSIONS_PORT: '0',
         WICKET_MX_PORT: '0',
@@ -125,6 +157,32 @@ try {
     const smtpMs = performance.now() - smtpStart;
     report('SMTP submission, 10 KB, one TLS connection, per second', `${Math.round((smtpN / smtpMs) * 1000)}/s (${(smtpMs / smtpN).toFixed(2)} ms each)`);
     transport.close();
+
+    // IMAP on a large folder: nothing here may read message bodies.
+    const big = Number(process.env.BENCH_IMAP_MESSAGES ?? 20_000);
+    const owner = gs.accounts.get(gs.defaultApplication.id, 'rcpt@bench.example.com');
+    const inboxFolder = gs.store.mail.getMailbox(owner.id, 'INBOX')!;
+    const sample = Buffer.from(`From: a@example.net\r\nTo: rcpt@bench.example.com\r\nSubject: big folder\r\n\r\n${'y'.repeat(2000)}\r\n`);
+    const structure = computeStructure(sample);
+    const fillStart = performance.now();
+    for (let i = 0; i < big; i++) gs.store.mail.appendMessage(owner.id, inboxFolder.id, { raw: sample, flags: i % 3 ? ['\\Seen'] : [], structure });
+    report(`fill a folder with ${big.toLocaleString('en')} messages (one commit each)`, `${((performance.now() - fillStart) / 1000).toFixed(1)} s`);
+    await gs.accounts.update(gs.defaultApplication.id, 'rcpt@bench.example.com', { appPassword: PASSWORD });
+    const imap = await rawImap(gateway.ports.imap!);
+    await imap.command('LOGIN rcpt@bench.example.com "' + PASSWORD.replace(/"/g, '\\"') + '"');
+    for (const [label, command] of [
+      ['SELECT INBOX', 'SELECT INBOX'],
+      ['UID FETCH 1:* (UID FLAGS)', 'UID FETCH 1:* (UID FLAGS)'],
+      ['FETCH 1:* (FLAGS)', 'FETCH 1:* (FLAGS)'],
+      ['SEARCH UNSEEN', 'SEARCH UNSEEN'],
+      ['FETCH 1:100 (ENVELOPE BODYSTRUCTURE)', 'FETCH 1:100 (ENVELOPE BODYSTRUCTURE)'],
+      ['SEARCH BODY "needle" (reads every body)', 'SEARCH BODY "needle"'],
+    ] as const) {
+      const t = performance.now();
+      const bytes = await imap.command(command);
+      report(`IMAP ${label} on ${big.toLocaleString('en')} messages`, `${(performance.now() - t).toFixed(0)} ms (${(bytes / 1024).toFixed(0)} KiB)`);
+    }
+    imap.close();
     await gateway.close(0);
   } finally {
     rmSync(smtpDir, { recursive: true, force: true });

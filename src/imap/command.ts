@@ -37,6 +37,8 @@ export interface BaseContext {
   capabilities(): string[];
   /** An untagged response: `* ` + the parts, joined by spaces (encode IMAP values with encodeValue). */
   untagged(...parts: (string | Buffer)[]): void;
+  /** Resolves once the client has read what was written so far (backpressure for big FETCHes). */
+  drained(): Promise<void>;
   /** Sends `+ text` and waits for the client's next line (AUTHENTICATE). */
   continuation(text: string): Promise<Buffer>;
   startTls(): Promise<void>;

@@ -53,6 +53,20 @@ export class ImapConnection implements Transport {
     this.socket.write(data);
   }
 
+  drained(): Promise<void> {
+    const socket = this.socket;
+    if (this.closed || socket.destroyed || socket.writableLength < socket.writableHighWaterMark) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        socket.off('drain', done);
+        socket.off('close', done);
+        resolve();
+      };
+      socket.once('drain', done);
+      socket.once('close', done);
+    });
+  }
+
   startTls(): Promise<void> {
     // The upgrade happens once the tagged OK is on the wire (see pump).
     this.upgradePending = true;

@@ -25,6 +25,8 @@ export interface Transport {
   readonly secure: boolean;
   readonly remoteAddress: string;
   write(data: Buffer): void;
+  /** Resolves when the socket's send buffer has room again. */
+  drained(): Promise<void>;
   /** Upgrades the socket to TLS; input buffered before the handshake is discarded. */
   startTls(): Promise<void>;
   close(): void;
@@ -188,6 +190,7 @@ export class ImapSession {
       loginAllowed: this.loginAllowed,
       capabilities: () => this.capabilities(),
       untagged: (...parts) => this.writeParts(parts),
+      drained: () => this.transport.drained(),
       continuation: (text) => this.continuation(text),
       startTls: () => this.transport.startTls(),
       login: (account) => this.login(account),

@@ -57,6 +57,8 @@ async function run(ctx: SelectedContext, { set, items }: { set: ReturnType<typeo
     const record = byUidMap.get(uid);
     if (!record) continue; // expunged by another session since the command began
     ctx.untagged(fetchResponse(seq, items, source(ctx, record), byUid));
+    // One message at a time: a FETCH 1:* BODY[] never holds a whole mailbox in memory.
+    await ctx.drained();
   }
 }
 
