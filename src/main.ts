@@ -12,6 +12,7 @@ import type { Logger } from './log.js';
 import { ChangeBus } from './store/changes.js';
 import { createImapServers } from './imap/server.js';
 import { createSmtpServers } from './smtp/server.js';
+import { watchForeignChanges } from './store/foreign-changes.js';
 import { openStore } from './store/open.js';
 import { type TlsMaterial, loadTlsMaterial } from './tls.js';
 import { VERSION } from './version.js';
@@ -66,8 +67,10 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
   let accepting = true;
 
   let queue: QueueWorker | null = null;
+  const stopHooks: (() => void)[] = [];
   const stopListeners = async (graceMs: number): Promise<void> => {
     accepting = false;
+    for (const stop of stopHooks) stop();
     await Promise.all(running.map((r) => r.close(graceMs)));
     await queue?.stop(graceMs);
   };
@@ -122,6 +125,8 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
     await start('imap', 'IMAP (STARTTLS)', imap.imap.server, (graceMs) => imap.imap.close(graceMs));
     await start('imaps', 'IMAPS (TLS)', imap.imaps.server, (graceMs) => imap.imaps.close(graceMs));
     queue?.start();
+    const stopWatching = watchForeignChanges(store);
+    stopHooks.push(stopWatching);
     log.info({ relay: config.relay.mode }, relay ? `outbound relay: ${config.relay.mode}` : 'outbound relay: none (remote mail is held in the queue)');
 
     log.info({ version: VERSION, data: store.location, hostname: config.hostname }, 'wicket started');

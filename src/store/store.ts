@@ -166,8 +166,12 @@ export interface QueueStore {
 }
 
 export interface EventOutbox {
+  /** This process's mark on the events it writes. */
+  readonly origin: string;
   /** Events after the given id, oldest first. */
   listAfter(afterId: number, limit: number): OutboxEvent[];
+  /** The newest event's id (0 when there is none). */
+  lastId(): number;
 }
 
 export interface Store {

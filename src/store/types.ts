@@ -267,6 +267,8 @@ export type Change =
 
 export interface OutboxEvent {
   id: number;
+  /** The process that wrote it (see EventOutbox.origin). */
+  origin: string | null;
   type: Change['type'];
   applicationId: string | null;
   accountId: string | null;

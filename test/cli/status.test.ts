@@ -11,7 +11,7 @@ describe('wicket status', () => {
     const { json } = await wicketOk(dir, ['status', '--json']);
     expect(json).toMatchObject({
       version: '0.1.0',
-      schema_version: 3,
+      schema_version: 4,
       hostname: 'localhost',
       server: { running: false, url: 'http://127.0.0.1:9/healthz' },
       applications: [{ name: 'default', default: true, accounts: 2 }],

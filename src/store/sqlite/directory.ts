@@ -302,7 +302,10 @@ export class SqliteDirectory implements DirectoryStore {
         .prepare('UPDATE accounts SET name = ?, password_hash = ?, workspace_id = ?, updated_at = ? WHERE id = ?')
         .run(after.name, after.passwordHash, after.workspaceId, after.updatedAt, id);
       const passwordChanged = patch.passwordHash !== undefined;
-      emit({ type: 'grant.updated', applicationId: after.applicationId, accountId: id, passwordChanged }, accountSnapshot(after));
+      emit(
+        { type: 'grant.updated', applicationId: after.applicationId, accountId: id, passwordChanged },
+        { ...accountSnapshot(after), password_changed: passwordChanged },
+      );
       return after;
     });
   }

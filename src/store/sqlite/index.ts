@@ -1,4 +1,5 @@
 // The SQLite backend of the Store interface (the default; PostgreSQL can follow beside it).
+import { randomBytes } from 'node:crypto';
 import { ChangeBus } from '../changes.js';
 import type { EventOutbox, Store } from '../store.js';
 import type { OutboxEvent, QueueStatus, StoreStats } from '../types.js';
@@ -11,13 +12,21 @@ import { SqliteQueue } from './queue.js';
 import { createWriter } from './writer.js';
 
 class SqliteEvents implements EventOutbox {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    readonly origin: string,
+  ) {}
+
+  lastId(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM events').get() as { id: number }).id;
+  }
 
   listAfter(afterId: number, limit: number): OutboxEvent[] {
     const rows = this.db
-      .prepare('SELECT id, type, application_id, account_id, object, created_at FROM events WHERE id > ? ORDER BY id LIMIT ?')
+      .prepare('SELECT id, origin, type, application_id, account_id, object, created_at FROM events WHERE id > ? ORDER BY id LIMIT ?')
       .all(afterId, limit) as {
       id: number;
+      origin: string | null;
       type: OutboxEvent['type'];
       application_id: string | null;
       account_id: string | null;
@@ -26,6 +35,7 @@ class SqliteEvents implements EventOutbox {
     }[];
     return rows.map((r) => ({
       id: r.id,
+      origin: r.origin,
       type: r.type,
       applicationId: r.application_id,
       accountId: r.account_id,
@@ -48,7 +58,8 @@ export class SqliteStore implements Store {
     file: string,
     readonly changes: ChangeBus,
   ) {
-    const write = createWriter(db, changes);
+    const origin = randomBytes(8).toString('hex');
+    const write = createWriter(db, changes, origin);
     this.directory = new SqliteDirectory(db, write);
     this.mail = new SqliteMail(db, write);
     this.queue = new SqliteQueue(
@@ -57,7 +68,7 @@ export class SqliteStore implements Store {
       (ids) => releaseBodies(db, ids),
       (delivery) => this.mail.deliver(delivery),
     );
-    this.events = new SqliteEvents(db);
+    this.events = new SqliteEvents(db, origin);
     this.location = `sqlite:${file}`;
   }
 

@@ -227,6 +227,15 @@ CREATE INDEX outbound_queue_body ON outbound_queue (body_id);
 ALTER TABLE folders ADD COLUMN noselect INTEGER NOT NULL DEFAULT 0;
 `,
   },
+  {
+    version: 4,
+    name: 'events: the process that wrote each one',
+    sql: `
+-- Lets a running server pick up changes another process (the CLI) made — a reset app
+-- password must end the account's IMAP sessions even when the CLI reset it.
+ALTER TABLE events ADD COLUMN origin TEXT;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

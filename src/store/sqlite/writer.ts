@@ -11,9 +11,9 @@ export type Write = <T>(fn: (emit: Emit) => T) => T;
 
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
-export function createWriter(db: Db, bus: ChangeBus): Write {
+export function createWriter(db: Db, bus: ChangeBus, origin: string): Write {
   const insertEvent = db.prepare(
-    'INSERT INTO events (type, application_id, account_id, object, created_at) VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO events (type, application_id, account_id, object, created_at, origin) VALUES (?, ?, ?, ?, ?, ?)',
   );
   // A write called inside another (a bounce stored while a queue entry fails) joins the outer
   // transaction: its changes are published with the outer ones, after the one commit.
@@ -22,7 +22,7 @@ export function createWriter(db: Db, bus: ChangeBus): Write {
     if (current) return fn(current);
     const changes: Change[] = [];
     const emit: Emit = (change, object) => {
-      insertEvent.run(change.type, change.applicationId, change.accountId, JSON.stringify(object), nowSeconds());
+      insertEvent.run(change.type, change.applicationId, change.accountId, JSON.stringify(object), nowSeconds(), origin);
       changes.push(change);
     };
     let result: T;
