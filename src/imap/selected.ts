@@ -125,7 +125,12 @@ export class SelectedMailbox {
     this.pendingFlags.set(uid, { flags, modseq });
   }
 
-  /** The session changed these flags itself and reports them in its own FETCH responses. */
+  /** Whether another session changed this message's flags and this one has not been told. */
+  hasPendingFlags(uid: number): boolean {
+    return this.pendingFlags.has(uid);
+  }
+
+  /** The session reported these flags itself (STORE, FETCH FLAGS): nothing more is owed. */
   acknowledgeFlags(updates: readonly { uid: number; modseq: number }[]): void {
     for (const u of updates) {
       const pending = this.pendingFlags.get(u.uid);
@@ -135,9 +140,10 @@ export class SelectedMailbox {
 
   /**
    * The untagged responses owed to the client, in RFC order: EXPUNGE (only when allowed),
-   * then EXISTS and RECENT, then FETCH FLAGS. `claimRecent` takes \Recent for new messages.
+   * then EXISTS and RECENT, then FETCH FLAGS. `recentOf` says which new messages this session
+   * reports \Recent (a read-write session takes it, a read-only one only looks).
    */
-  flush(allowExpunge: boolean, claimRecent: (uids: number[]) => number[]): string[] {
+  flush(allowExpunge: boolean, recentOf: (uids: number[]) => number[]): string[] {
     const lines: string[] = [];
     if (allowExpunge && this.pendingExpunged.size > 0) {
       // Highest first, so every reported number is still right when the client applies it.
@@ -155,7 +161,7 @@ export class SelectedMailbox {
     if (this.pendingNew.length > 0) {
       const fresh = this.pendingNew.splice(0).sort((a, b) => a - b);
       this.uids.push(...fresh);
-      if (!this.readOnly) for (const uid of claimRecent(fresh)) this.recent.add(uid);
+      for (const uid of recentOf(fresh)) this.recent.add(uid);
       lines.push(`${this.uids.length} EXISTS`, `${this.recent.size} RECENT`);
     }
     for (const [uid, change] of this.pendingFlags) {

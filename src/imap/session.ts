@@ -130,7 +130,7 @@ export class ImapSession {
       return;
     }
     if (!def.states.includes(this.stateName())) {
-      this.write(`${tag} BAD ${name} is not allowed ${this.stateDescription()}`);
+      this.write(`${tag} BAD ${name} is not allowed ${this.stateDescription(def)}`);
       return;
     }
     try {
@@ -172,7 +172,10 @@ export class ImapSession {
   private flushUpdates(def: CommandDef): void {
     if (this.state.kind !== 'selected') return;
     const mailbox = this.state.mailbox;
-    const lines = mailbox.flush(def.expungeSafe, (uids) => this.services.store.mail.claimRecent(mailbox.folderId, uids));
+    const { mail } = this.services.store;
+    const lines = mailbox.flush(def.expungeSafe, (uids) =>
+      mailbox.readOnly ? mail.getMessages(mailbox.folderId, uids).filter((m) => m.recent).map((m) => m.uid) : mail.claimRecent(mailbox.folderId, uids),
+    );
     for (const line of lines) this.write(`* ${line}`);
   }
 
@@ -271,14 +274,10 @@ export class ImapSession {
     return this.state.kind === 'logout' ? 'not_authenticated' : this.state.kind;
   }
 
-  private stateDescription(): string {
-    switch (this.state.kind) {
-      case 'not_authenticated':
-        return 'before login';
-      case 'authenticated':
-        return 'without a selected mailbox';
-      default:
-        return 'in this state';
-    }
+  /** Why the command does not fit the current state, in the client's terms. */
+  private stateDescription(def: CommandDef): string {
+    if (this.state.kind === 'not_authenticated') return 'before login';
+    if (def.states.length === 1 && def.states[0] === 'not_authenticated') return 'after login';
+    return 'without a selected mailbox';
   }
 }

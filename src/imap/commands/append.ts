@@ -9,22 +9,27 @@ import { flagList, mailboxName, parseDateTime } from '../protocol/grammar.js';
 export const append = authenticated({
   name: 'APPEND',
   parse(args, env) {
-    if (args.length < 2 || args.length > 4) throw new Bad('expected APPEND mailbox [(flags)] ["date-time"] literal');
+    // RFC 3501 §9: append = "APPEND" SP mailbox [SP flag-list] [SP date-time] SP literal
+    const usage = 'expected APPEND mailbox [(flags)] ["date-time"] literal';
+    if (args.length < 2) throw new Bad(usage);
     const message = args[args.length - 1]!;
-    if (message.kind !== 'string') throw new Bad('the message must be a literal');
+    const middle = args.slice(1, -1);
     let flags: string[] = [];
     let date: Date | undefined;
-    for (const token of args.slice(1, -1)) {
-      if (token.kind === 'list') flags = flagList(token);
-      else if (token.kind === 'string' && date === undefined) date = parseDateTime(token.value.toString('latin1'));
-      else throw new Bad('expected APPEND mailbox [(flags)] ["date-time"] literal');
+    if (middle[0]?.kind === 'list') flags = flagList(middle.shift()!);
+    const maybeDate = middle[0];
+    if (maybeDate?.kind === 'string' && !maybeDate.literal) {
+      date = parseDateTime(maybeDate.value.toString('latin1'));
+      middle.shift();
     }
+    if (middle.length > 0) throw new Bad(usage);
+    if (message.kind !== 'string' || !message.literal) throw new Bad('the message must be a literal');
     return { name: mailboxName(args[0]!, env.utf8), flags, date, raw: message.value };
   },
   async run(ctx, { name, flags, date, raw }) {
     const folder = ctx.services.mailboxes.find(ctx.account.id, name);
     if (!folder) throw new No('TRYCREATE', `mailbox ${name} does not exist`);
-    if (raw.length === 0) throw new No(null, 'an empty message cannot be appended');
+    if (raw.length === 0) throw new No('CANNOT', 'an empty message cannot be appended');
     ctx.services.pipeline.append(ctx.account, folder, raw, { flags, internalDate: date });
     return { text: 'APPEND completed' };
   },

@@ -53,6 +53,8 @@ async function run(ctx: SelectedContext, { set, items }: { set: ReturnType<typeo
     }
   }
   const byUidMap = new Map(records.map((r) => [r.uid, r]));
+  // Current flags go out with the data: another session's change need not be reported again.
+  if (items.some((i) => i.kind === 'FLAGS')) mailbox.acknowledgeFlags(records);
   for (const { seq, uid } of targets) {
     const record = byUidMap.get(uid);
     if (!record) continue; // expunged by another session since the command began

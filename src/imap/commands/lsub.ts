@@ -20,11 +20,12 @@ export const lsub = authenticated({
   },
   async run(ctx, { reference, pattern }) {
     const matches = listPattern(reference, pattern);
-    const subscribed = ctx.services.mailboxes.list(ctx.account.id).filter((f) => f.subscribed && !f.noselect);
+    // RFC 3501 §6.3.9: a subscription outlives the mailbox's deletion (the name stays \Noselect).
+    const subscribed = ctx.services.mailboxes.list(ctx.account.id).filter((f) => f.subscribed);
     const listed = new Map<string, string[]>();
     for (const folder of subscribed) {
       if (matches(folder.name)) {
-        listed.set(folder.name, []);
+        listed.set(folder.name, folder.noselect ? ['\\Noselect'] : []);
         continue;
       }
       const levels = folder.name.split(DELIMITER);

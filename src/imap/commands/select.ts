@@ -17,8 +17,10 @@ async function open(ctx: AuthenticatedContext, name: string, readOnly: boolean):
   const { store } = ctx.services;
   const messages = store.mail.listMessages(folder.id);
   const mailbox = new SelectedMailbox(folder, messages, readOnly);
-  // IMAP4rev1 \Recent: the first session to see new messages takes it (not EXAMINE).
-  if (!readOnly) for (const uid of store.mail.claimRecent(folder.id)) mailbox.recent.add(uid);
+  // IMAP4rev1 \Recent: the first session to see new messages takes it; EXAMINE only looks
+  // (RFC 3501 §6.3.2: the read-only session does not take \Recent away).
+  const recent = readOnly ? messages.filter((m) => m.recent).map((m) => m.uid) : store.mail.claimRecent(folder.id);
+  for (const uid of recent) mailbox.recent.add(uid);
 
   const keywords = [...new Set(messages.flatMap((m) => m.flags.filter((f) => !f.startsWith('\\'))))];
   ctx.untagged(`FLAGS (${[...SYSTEM_FLAGS, ...keywords].join(' ')})`);

@@ -27,12 +27,16 @@ async function run(ctx: SelectedContext, args: ReturnType<typeof parse>, byUid: 
   if (mailbox.readOnly) throw new No('READ-ONLY', 'the mailbox was opened with EXAMINE');
   if (targets.length === 0) return;
   const { store } = ctx.services;
+  // Changes other sessions made that this client has not heard of: even .SILENT reports them
+  // (RFC 3501 §6.4.6), since the new flags include them.
+  const external = new Set(targets.filter((t) => mailbox.hasPendingFlags(t.uid)).map((t) => t.uid));
   const result = store.mail.setFlags(ctx.account.id, mailbox.folderId, targets.map((t) => t.uid), args.op, args.flags);
   mailbox.acknowledgeFlags(result.updated);
-  if (args.silent) return;
+  const report = args.silent ? targets.filter((t) => external.has(t.uid)) : targets;
+  if (report.length === 0) return;
   // RFC 3501 §6.4.6: the flags of every message named, as they now are.
-  const current = new Map(store.mail.getMessages(mailbox.folderId, targets.map((t) => t.uid)).map((m) => [m.uid, m.flags]));
-  for (const { seq, uid } of targets) {
+  const current = new Map(store.mail.getMessages(mailbox.folderId, report.map((t) => t.uid)).map((m) => [m.uid, m.flags]));
+  for (const { seq, uid } of report) {
     const flags = current.get(uid);
     if (!flags) continue; // expunged meanwhile by another session
     const items = [...(byUid ? [`UID ${uid}`] : []), `FLAGS (${mailbox.withRecent(uid, flags).join(' ')})`];

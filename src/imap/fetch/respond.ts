@@ -26,6 +26,17 @@ function body(source: FetchSource, item: Extract<FetchItem, { kind: 'SECTION' }>
   return sectionBytes(source.raw(), source.tree(), { part, ...(text ? { text } : {}), ...(fields ? { fields } : {}) });
 }
 
+/**
+ * RFC 3501 §9: a literal carries CHAR8, which excludes NUL. A stored NUL (APPEND accepts what
+ * it gets) goes out as 0x80, as Dovecot does, so the response stays valid.
+ */
+function withoutNul(data: Buffer): Buffer {
+  if (!data.includes(0)) return data;
+  const copy = Buffer.from(data);
+  for (let i = copy.indexOf(0); i !== -1; i = copy.indexOf(0, i + 1)) copy[i] = 0x80;
+  return copy;
+}
+
 function partial(data: Buffer, range: { origin: number; length: number } | undefined): Buffer {
   if (!range) return data;
   // RFC 3501 §6.4.5: from the origin, at most length octets; past the end, an empty string.
@@ -69,13 +80,13 @@ export function fetchResponse(seq: number, items: readonly FetchItem[], source: 
           item.which === ''
             ? raw
             : (sectionBytes(raw, source.tree(), { part: [], text: item.which === '.HEADER' ? 'HEADER' : 'TEXT' }) ?? Buffer.alloc(0));
-        add(`RFC822${item.which}`, quoteOrLiteral(data));
+        add(`RFC822${item.which}`, quoteOrLiteral(withoutNul(data)));
         break;
       }
       case 'SECTION': {
         const data = body(source, item);
         const name = `BODY[${sectionName(item.section)}]${item.partial ? `<${item.partial.origin}>` : ''}`;
-        add(name, data === null ? EMPTY : quoteOrLiteral(partial(data, item.partial)));
+        add(name, data === null ? EMPTY : quoteOrLiteral(withoutNul(partial(data, item.partial))));
         break;
       }
     }
