@@ -1,7 +1,6 @@
 // Small helpers commands use to take their arguments apart (the grammar lives in protocol/).
 import { Bad } from '../errors.js';
-import { parseSequenceSet } from '../protocol/grammar.js';
-import type { SequenceSet, Token } from '../protocol/types.js';
+import type { Token } from '../protocol/types.js';
 
 /** Exactly `count` arguments, or BAD naming what the command takes. */
 export function expectArgs(args: Token[], count: number, usage: string): void {
@@ -17,10 +16,4 @@ export function atomUpper(token: Token | undefined, what: string): string {
 export function list(token: Token | undefined, what: string): Token[] {
   if (!token || token.kind !== 'list') throw new Bad(`expected a parenthesized list of ${what}`);
   return token.items;
-}
-
-/** A sequence set argument (RFC 3501 §9 sequence-set), always an atom. */
-export function sequenceSet(token: Token | undefined): SequenceSet {
-  if (!token || token.kind !== 'atom') throw new Bad('expected a sequence set such as 1:5,7 or 1:*');
-  return parseSequenceSet(token.value);
 }

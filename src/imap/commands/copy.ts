@@ -3,7 +3,7 @@
 import { type SelectedContext, selected } from '../command.js';
 import { Bad, No } from '../errors.js';
 import { mailboxName } from '../protocol/grammar.js';
-import { sequenceSet } from './args.js';
+import { sequenceSet } from '../protocol/grammar.js';
 import type { Token } from '../protocol/types.js';
 
 function parse(args: Token[], env: { utf8: boolean }) {

@@ -8,7 +8,7 @@ import { Bad } from '../errors.js';
 import { type FetchItem, parseFetchItems, setsSeen } from '../fetch/items.js';
 import { type FetchSource, fetchResponse } from '../fetch/respond.js';
 import type { Token } from '../protocol/types.js';
-import { sequenceSet } from './args.js';
+import { sequenceSet } from '../protocol/grammar.js';
 
 function parse(args: Token[]) {
   if (args.length !== 2) throw new Bad('expected FETCH sequence-set items');

@@ -6,7 +6,8 @@ import { Bad, No } from '../errors.js';
 import { flagList } from '../protocol/grammar.js';
 import type { Token } from '../protocol/types.js';
 import type { FlagOperation } from '../../store/types.js';
-import { atomUpper, sequenceSet } from './args.js';
+import { sequenceSet } from '../protocol/grammar.js';
+import { atomUpper } from './args.js';
 
 const OPERATIONS: Record<string, FlagOperation> = { FLAGS: 'replace', '+FLAGS': 'add', '-FLAGS': 'remove' };
 

@@ -2,8 +2,21 @@
 // that names the key, so that `tag BAD` tells the client exactly what was wrong.
 import type { SequenceSet, Token } from '../protocol/types.js';
 import { SearchSyntaxError, show } from './errors.js';
-// Stand-ins for the shared grammar in ../protocol/grammar.ts (see local-grammar.ts).
-import { parseSearchDate, parseSequenceSet } from './local-grammar.js';
+import { ProtocolSyntaxError, parseSearchDate as sharedSearchDate, parseSequenceSet as sharedSequenceSet } from '../protocol/grammar.js';
+
+/** The shared grammar's parsers, as "value or null" (the messages here name the search key). */
+function orNull<T>(parse: (text: string) => T): (text: string) => T | null {
+  return (text) => {
+    try {
+      return parse(text);
+    } catch (err) {
+      if (err instanceof ProtocolSyntaxError) return null;
+      throw err;
+    }
+  };
+}
+const parseSequenceSet = orNull(sharedSequenceSet);
+const parseSearchDate = orNull((text: string) => sharedSearchDate(text));
 
 /** Walks one level of tokens: the command's arguments or the items of a parenthesized group. */
 export class Cursor {
