@@ -66,12 +66,24 @@ export interface QueueSettings {
   verifySmarthostTls: boolean;
 }
 
+/**
+ * The ports clients use from outside, which may differ from the listeners' (the production
+ * deployment maps 993 → 1993 …): named in DNS SRV records and client setup (autoconfig).
+ */
+export interface PublicPorts {
+  imap: number;
+  imaps: number;
+  submission: number;
+  submissions: number;
+}
+
 export interface Config {
   dataDir: string;
   certsDir: string;
   hostname: string;
   bind: string;
   ports: Record<ListenerName, PortSetting>;
+  publicPorts: PublicPorts;
   tls: { cert: string; key: string } | null;
   relay: RelaySetting;
   bcryptCost: number;
@@ -122,6 +134,10 @@ export const CONFIG_VARIABLES = [
   'WICKET_HOSTNAME',
   'WICKET_BIND',
   ...Object.values(PORT_VARIABLES),
+  'WICKET_PUBLIC_IMAP_PORT',
+  'WICKET_PUBLIC_IMAPS_PORT',
+  'WICKET_PUBLIC_SUBMISSION_PORT',
+  'WICKET_PUBLIC_SUBMISSIONS_PORT',
   'WICKET_TLS_CERT',
   'WICKET_TLS_KEY',
   'WICKET_RELAY',
@@ -295,6 +311,12 @@ export function loadConfig(processEnv: Env = process.env, cwd: string = process.
     hostname: read('WICKET_HOSTNAME', hostnameSchema, 'localhost').toLowerCase(),
     bind: read('WICKET_BIND', bindSchema, '0.0.0.0'),
     ports,
+    publicPorts: {
+      imap: read('WICKET_PUBLIC_IMAP_PORT', integer(1, 65535), '143'),
+      imaps: read('WICKET_PUBLIC_IMAPS_PORT', integer(1, 65535), '993'),
+      submission: read('WICKET_PUBLIC_SUBMISSION_PORT', integer(1, 65535), '587'),
+      submissions: read('WICKET_PUBLIC_SUBMISSIONS_PORT', integer(1, 65535), '465'),
+    },
     tls: cert && key ? { cert: resolve(cwd, cert), key: resolve(cwd, key) } : null,
     relay: read('WICKET_RELAY', relaySchema, 'none'),
     bcryptCost: read('WICKET_BCRYPT_COST', integer(4, 16), '12'),

@@ -44,7 +44,7 @@ export function createServices(store: Store, config: Config, log: Logger, lookup
     applications,
     domains: new DomainService(
       store,
-      { hostname: config.hostname },
+      { hostname: config.hostname, publicPorts: config.publicPorts },
       lookup ?? createDnsLookup(config.dns.servers, config.dns.timeoutMs),
     ),
     workspaces: new WorkspaceService(store),

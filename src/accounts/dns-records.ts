@@ -19,14 +19,16 @@ export interface DnsRecord {
   purpose: string;
 }
 
-/** Standard ports named in SRV records: the production deployment maps them onto Wicket's. */
-export const PUBLIC_PORTS = { imaps: 993, submissions: 465, submission: 587 } as const;
+import type { PublicPorts } from '../config.js';
+
+/** The standard ports, which the production deployment maps onto Wicket's listeners. */
+export const STANDARD_PORTS: PublicPorts = { imap: 143, imaps: 993, submission: 587, submissions: 465 };
 
 export function ownershipRecordValue(token: string): string {
   return `wicket-verification=${token}`;
 }
 
-export function dnsRecords(domain: Domain, hostname: string): DnsRecord[] {
+export function dnsRecords(domain: Domain, hostname: string, ports: PublicPorts = STANDARD_PORTS): DnsRecord[] {
   const d = domain.name;
   return [
     {
@@ -74,7 +76,7 @@ export function dnsRecords(domain: Domain, hostname: string): DnsRecord[] {
       key: 'srv_imaps',
       type: 'SRV',
       host: `_imaps._tcp.${d}`,
-      value: `0 1 ${PUBLIC_PORTS.imaps} ${hostname}`,
+      value: `0 1 ${ports.imaps} ${hostname}`,
       required: false,
       purpose: 'lets mail clients find IMAP over TLS (RFC 6186 §3.2)',
     },
@@ -82,7 +84,7 @@ export function dnsRecords(domain: Domain, hostname: string): DnsRecord[] {
       key: 'srv_submissions',
       type: 'SRV',
       host: `_submissions._tcp.${d}`,
-      value: `0 1 ${PUBLIC_PORTS.submissions} ${hostname}`,
+      value: `0 1 ${ports.submissions} ${hostname}`,
       required: false,
       purpose: 'lets mail clients find submission over TLS (RFC 8314 §5.1, RFC 6186)',
     },
@@ -90,7 +92,7 @@ export function dnsRecords(domain: Domain, hostname: string): DnsRecord[] {
       key: 'srv_submission',
       type: 'SRV',
       host: `_submission._tcp.${d}`,
-      value: `0 1 ${PUBLIC_PORTS.submission} ${hostname}`,
+      value: `0 1 ${ports.submission} ${hostname}`,
       required: false,
       purpose: 'lets mail clients find submission with STARTTLS (RFC 6186 §3.1)',
     },

@@ -3,6 +3,7 @@
 // application may create accounts on them.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import type { PublicPorts } from '../config.js';
 import type { Store } from '../store/store.js';
 import type { Domain, RecordCheck } from '../store/types.js';
 import { generateDkimKey } from './dkim.js';
@@ -30,7 +31,7 @@ export interface DomainDetails {
 export class DomainService {
   constructor(
     private readonly store: Store,
-    private readonly settings: { hostname: string },
+    private readonly settings: { hostname: string; publicPorts: PublicPorts },
     private readonly lookup: DnsLookup,
   ) {}
 
@@ -73,7 +74,7 @@ export class DomainService {
   /** Looks every record up in DNS and stores the outcome per record. */
   async verify(ref: string): Promise<DomainDetails> {
     const domain = this.find(ref);
-    const checks = await verifyRecords(dnsRecords(domain, this.settings.hostname), this.lookup, {
+    const checks = await verifyRecords(dnsRecords(domain, this.settings.hostname, this.settings.publicPorts), this.lookup, {
       ownershipToken: domain.ownershipToken,
       hostname: this.settings.hostname,
     });
@@ -100,7 +101,7 @@ export class DomainService {
 
   private details(domain: Domain): DomainDetails {
     const checks = new Map(this.store.directory.recordChecks(domain.id).map((c) => [c.record, c]));
-    const records: RecordWithStatus[] = dnsRecords(domain, this.settings.hostname).map((r) => {
+    const records: RecordWithStatus[] = dnsRecords(domain, this.settings.hostname, this.settings.publicPorts).map((r) => {
       const check = checks.get(r.key);
       return { ...r, status: check?.status ?? 'pending', reason: check?.reason ?? null, checkedAt: check?.checkedAt ?? null };
     });
