@@ -2,6 +2,7 @@
 // listeners join the HTTP one here (see `startListeners`).
 import type { Server } from 'node:net';
 import { createServices, type Services } from './services.js';
+import { ClientSetupService } from './accounts/client-setup.js';
 import { createHttpServer } from './api/server.js';
 import { type Config, PORT_VARIABLES, type ListenerName } from './config.js';
 import { DeliveryPipeline } from './delivery/pipeline.js';
@@ -100,7 +101,8 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
       log.info({ listener: name, address: info.address, port: info.port }, `${label} listening on ${info.address}:${info.port}`);
     };
 
-    const http = createHttpServer({ store, log, isAccepting: () => accepting });
+    const clientSetup = new ClientSetupService(store, config);
+    const http = createHttpServer({ store, log, isAccepting: () => accepting, clientSetup });
     await start('http', 'HTTP', http, (graceMs) => closeServer(http, graceMs));
     const smtp = createSmtpServers({
       config,

@@ -3,7 +3,7 @@
 // from account creation and cannot be deleted or renamed (PRODUCT.md).
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Store } from '../store/store.js';
-import type { Folder } from '../store/types.js';
+import type { Folder, SpecialUse } from '../store/types.js';
 import { SYSTEM_FOLDERS } from './accounts.js';
 
 export const DELIMITER = '/';
@@ -44,8 +44,8 @@ export class MailboxService {
     return SYSTEM_NAMES.has(canonicalName(name));
   }
 
-  /** Creates the mailbox and any missing parents (RFC 3501 §6.3.3). */
-  create(accountId: string, input: string): Folder {
+  /** Creates the mailbox and any missing parents (RFC 3501 §6.3.3), with a special use if given. */
+  create(accountId: string, input: string, specialUse: SpecialUse | null = null): Folder {
     const name = canonicalName(input);
     this.validate(name);
     if (this.find(accountId, name)) throw new ConflictError(`mailbox ${name} already exists`);
@@ -54,7 +54,10 @@ export class MailboxService {
       const parent = levels.slice(0, i).join(DELIMITER);
       if (!this.store.mail.getMailbox(accountId, parent)) this.store.mail.createMailbox(accountId, parent);
     }
-    return this.store.mail.createMailbox(accountId, name);
+    if (specialUse && this.list(accountId).some((f) => f.specialUse === specialUse)) {
+      throw new ConflictError(`a mailbox with ${specialUse} already exists`);
+    }
+    return this.store.mail.createMailbox(accountId, name, specialUse);
   }
 
   /** Deletes a mailbox and its messages; a mailbox with children stays as a \Noselect name. */

@@ -1,29 +1,26 @@
-// The HTTP listener: health and readiness now; the REST API, autoconfig and the dashboard
-// mount their routes here in later issues.
+// The HTTP listener: health, readiness and client setup (autoconfig, Autodiscover, Apple
+// profile) now; the REST API and the dashboard mount their routes here in later issues.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { ClientSetupService } from '../accounts/client-setup.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import { VERSION } from '../version.js';
+import { routeClientSetup } from './client-setup/routes.js';
+import { sendJson } from './respond.js';
 
 export interface HttpDeps {
   store: Store;
   log: Logger;
   /** False once shutdown begins, so load balancers stop sending traffic. */
   isAccepting: () => boolean;
+  clientSetup: ClientSetupService;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-  });
-  res.end(text);
-}
-
-function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void {
-  const path = new URL(req.url ?? '/', 'http://wicket.invalid').pathname;
+function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void | Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://wicket.invalid');
+  const path = url.pathname;
+  const clientSetup = routeClientSetup(req, res, url, deps.clientSetup);
+  if (clientSetup !== false) return clientSetup === true ? undefined : clientSetup;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('allow', 'GET, HEAD');
     sendJson(res, 405, { error: { type: 'method_not_allowed', message: `${req.method} is not allowed on ${path}` } });
@@ -47,12 +44,16 @@ function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void 
 
 export function createHttpServer(deps: HttpDeps): Server {
   const server = createServer((req, res) => {
-    try {
-      route(req, res, deps);
-    } catch (err) {
+    const fail = (err: unknown) => {
       deps.log.error({ err, path: req.url }, 'http handler failed');
       if (!res.headersSent) sendJson(res, 500, { error: { type: 'internal_error', message: 'internal error' } });
       else res.destroy();
+    };
+    try {
+      const done = route(req, res, deps);
+      if (done instanceof Promise) done.catch(fail);
+    } catch (err) {
+      fail(err);
     }
   });
   server.headersTimeout = 20_000;

@@ -35,12 +35,19 @@ export interface BaseContext {
   /** Whether LOGIN/AUTHENTICATE may be used now (TLS, or a trusted local client). */
   readonly loginAllowed: boolean;
   capabilities(): string[];
+  /** RFC 5161: extensions the client turned on (CONDSTORE, QRESYNC, UTF8=ACCEPT). */
+  isEnabled(capability: string): boolean;
+  enable(capability: string): void;
   /** An untagged response: `* ` + the parts, joined by spaces (encode IMAP values with encodeValue). */
   untagged(...parts: (string | Buffer)[]): void;
   /** Resolves once the client has read what was written so far (backpressure for big FETCHes). */
   drained(): Promise<void>;
   /** Sends `+ text` and waits for the client's next line (AUTHENTICATE). */
   continuation(text: string): Promise<Buffer>;
+  /** IDLE (RFC 2177): reports changes as they happen until the client's next line, returned. */
+  idle(): Promise<Buffer>;
+  /** COMPRESS DEFLATE (RFC 4978): compression starts right after the tagged OK. */
+  startCompression(): void;
   startTls(): Promise<void>;
   login(account: Account): void;
   logout(): void;
@@ -102,6 +109,8 @@ export const anyState = <A>(d: Definition<BaseContext, A>) => define(['not_authe
 export const notAuthenticated = <A>(d: Definition<BaseContext, A>) => define(['not_authenticated'], d);
 /** After login, with or without a selected mailbox. */
 export const authenticated = <A>(d: Definition<AuthenticatedContext, A>) => define(['authenticated', 'selected'], d);
+/** After login, but not with a mailbox selected (ENABLE, RFC 5161 §3.1). */
+export const authenticatedOnly = <A>(d: Definition<AuthenticatedContext, A>) => define(['authenticated'], d);
 /** Only with a selected mailbox. */
 export const selected = <A>(d: Definition<SelectedContext, A>) => define(['selected'], d);
 

@@ -4,6 +4,7 @@
 // CVE-2011-0411 class of bugs).
 import type { Socket } from 'node:net';
 import { type SecureContext, TLSSocket } from 'node:tls';
+import { type DeflateRaw, type InflateRaw, constants as zlib, createDeflateRaw, createInflateRaw } from 'node:zlib';
 import type { Logger } from '../log.js';
 import { Receiver, type ReceiverEvent } from './protocol/receiver.js';
 import { ImapSession, type Transport } from './session.js';
@@ -28,6 +29,11 @@ export class ImapConnection implements Transport {
   /** Wakes the pump when input arrives while a command waits for a continuation line. */
   private arrived: (() => void) | null = null;
   private upgradePending = false;
+  private compressPending = false;
+  /** Set once COMPRESS DEFLATE is active (RFC 4978): all bytes go through these. */
+  private deflate: DeflateRaw | null = null;
+  private inflate: InflateRaw | null = null;
+  private flushScheduled = false;
   private closed = false;
   readonly session: ImapSession;
   secure: boolean;
@@ -48,12 +54,33 @@ export class ImapConnection implements Transport {
     this.session.greet();
   }
 
+  get compressible(): boolean {
+    return this.deflate === null && !this.compressPending;
+  }
+
   write(data: Buffer): void {
     if (this.closed || this.socket.destroyed) return;
-    this.socket.write(data);
+    if (!this.deflate) {
+      this.socket.write(data);
+      return;
+    }
+    this.deflate.write(data);
+    // RFC 4978 §4: flush at the end of every batch of responses, so the client can read them.
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.deflate?.flush(zlib.Z_SYNC_FLUSH);
+      });
+    }
+  }
+
+  startCompression(): void {
+    this.compressPending = true;
   }
 
   drained(): Promise<void> {
+    if (this.deflate) this.deflate.flush(zlib.Z_SYNC_FLUSH);
     const socket = this.socket;
     if (this.closed || socket.destroyed || socket.writableLength < socket.writableHighWaterMark) return Promise.resolve();
     return new Promise((resolve) => {
@@ -77,7 +104,9 @@ export class ImapConnection implements Transport {
     if (this.closed) return;
     this.closed = true;
     this.session.close();
-    this.socket.end();
+    if (this.deflate) this.deflate.end();
+    else this.socket.end();
+    this.inflate?.destroy();
     // A client that does not read cannot keep the socket forever.
     setTimeout(() => this.socket.destroy(), 2000).unref();
   }
@@ -120,6 +149,7 @@ export class ImapConnection implements Transport {
           await this.upgrade();
           break;
         }
+        if (this.compressPending) this.compress();
         if (this.queue.length <= HIGH_WATER / 2 && this.socket.isPaused()) this.socket.resume();
       }
     } catch (err) {
@@ -149,6 +179,36 @@ export class ImapConnection implements Transport {
       this.arrived = null;
     }
     await running;
+  }
+
+  /**
+   * RFC 4978: from the byte after the tagged OK, both directions are raw DEFLATE. Input the
+   * client sent before (it must not pipeline past COMPRESS) is dropped with the old receiver.
+   */
+  private compress(): void {
+    this.compressPending = false;
+    this.queue.length = 0;
+    const socket = this.socket;
+    socket.removeAllListeners('data');
+    this.receiver = this.newReceiver();
+    const deflate = createDeflateRaw();
+    deflate.pipe(socket);
+    deflate.on('error', () => socket.destroy());
+    const inflate = createInflateRaw();
+    inflate.on('data', (chunk: Buffer) => {
+      this.queue.push(...this.receiver.push(chunk));
+      this.arrived?.();
+      void this.pump();
+    });
+    inflate.on('error', (err) => {
+      // RFC 4978 §3: a corrupt stream ends the session.
+      this.options.log.debug({ err, peer: this.remoteAddress }, 'imap deflate stream corrupt');
+      this.write(Buffer.from('* BYE corrupt compressed data\r\n'));
+      this.deflate?.flush(zlib.Z_SYNC_FLUSH, () => this.close());
+    });
+    socket.on('data', (chunk: Buffer) => inflate.write(chunk));
+    this.deflate = deflate;
+    this.inflate = inflate;
   }
 
   private async upgrade(): Promise<void> {

@@ -21,7 +21,11 @@ export type ResponseCode =
   | 'UNAVAILABLE'
   | 'EXPUNGEISSUED'
   | 'READ-ONLY'
-  | 'READ-WRITE';
+  | 'READ-WRITE'
+  | 'USEATTR'
+  | 'COMPRESSIONACTIVE'
+  | 'MODIFIED'
+  | 'CLOSED';
 
 /** `tag NO [code] text`: the command was understood and refused. */
 export class No extends Error {

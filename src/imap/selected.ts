@@ -6,6 +6,14 @@
 import type { Folder, MessageRecord } from '../store/types.js';
 import { Bad } from './errors.js';
 import type { SequenceSet } from './protocol/types.js';
+import { formatNumberSet } from './uid-set.js';
+
+export interface FlushOptions {
+  allowExpunge: boolean;
+  condstore: boolean;
+  qresync: boolean;
+  recentOf: (uids: number[]) => number[];
+}
 
 export interface Resolved {
   seq: number;
@@ -139,35 +147,45 @@ export class SelectedMailbox {
   }
 
   /**
-   * The untagged responses owed to the client, in RFC order: EXPUNGE (only when allowed),
-   * then EXISTS and RECENT, then FETCH FLAGS. `recentOf` says which new messages this session
-   * reports \Recent (a read-write session takes it, a read-only one only looks).
+   * The untagged responses owed to the client, in RFC order: EXPUNGE (only when allowed; one
+   * VANISHED line instead under QRESYNC, RFC 7162 §3.2.10), then EXISTS and RECENT, then FETCH
+   * FLAGS (with MODSEQ under CONDSTORE, RFC 7162 §3.1.4, and UID under QRESYNC). `recentOf` says
+   * which new messages this session reports \Recent (read-write takes it, read-only looks).
    */
-  flush(allowExpunge: boolean, recentOf: (uids: number[]) => number[]): string[] {
+  flush(opts: FlushOptions): string[] {
     const lines: string[] = [];
-    if (allowExpunge && this.pendingExpunged.size > 0) {
+    if (opts.allowExpunge && this.pendingExpunged.size > 0) {
       // Highest first, so every reported number is still right when the client applies it.
       const seqs = [...this.pendingExpunged]
         .map((uid) => this.seqOf(uid))
         .filter((s): s is number => s !== undefined)
         .sort((a, b) => b - a);
+      const gone: number[] = [];
       for (const seq of seqs) {
-        this.recent.delete(this.uids[seq - 1]!);
+        const uid = this.uids[seq - 1]!;
+        gone.push(uid);
+        this.recent.delete(uid);
         this.uids.splice(seq - 1, 1);
-        lines.push(`${seq} EXPUNGE`);
+        if (!opts.qresync) lines.push(`${seq} EXPUNGE`);
       }
+      if (opts.qresync && gone.length > 0) lines.push(`VANISHED ${formatNumberSet(gone.sort((a, b) => a - b))}`);
       this.pendingExpunged.clear();
     }
     if (this.pendingNew.length > 0) {
       const fresh = this.pendingNew.splice(0).sort((a, b) => a - b);
       this.uids.push(...fresh);
-      for (const uid of recentOf(fresh)) this.recent.add(uid);
+      for (const uid of opts.recentOf(fresh)) this.recent.add(uid);
       lines.push(`${this.uids.length} EXISTS`, `${this.recent.size} RECENT`);
     }
     for (const [uid, change] of this.pendingFlags) {
       const seq = this.seqOf(uid);
       if (seq === undefined || this.pendingExpunged.has(uid)) continue;
-      lines.push(`${seq} FETCH (FLAGS (${this.withRecent(uid, change.flags).join(' ')}))`);
+      const items = [
+        ...(opts.qresync ? [`UID ${uid}`] : []),
+        `FLAGS (${this.withRecent(uid, change.flags).join(' ')})`,
+        ...(opts.condstore ? [`MODSEQ (${change.modseq})`] : []),
+      ];
+      lines.push(`${seq} FETCH (${items.join(' ')})`);
       this.highestModseq = Math.max(this.highestModseq, change.modseq);
     }
     this.pendingFlags.clear();

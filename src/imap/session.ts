@@ -27,6 +27,10 @@ export interface Transport {
   write(data: Buffer): void;
   /** Resolves when the socket's send buffer has room again. */
   drained(): Promise<void>;
+  /** COMPRESS=DEFLATE can still be started (RFC 4978). */
+  readonly compressible: boolean;
+  /** Starts DEFLATE in both directions right after the tagged OK. */
+  startCompression(): void;
   /** Upgrades the socket to TLS; input buffered before the handshake is discarded. */
   startTls(): Promise<void>;
   close(): void;
@@ -43,7 +47,11 @@ const CRLF = Buffer.from('\r\n');
 export class ImapSession {
   readonly id = randomBytes(6).toString('hex');
   private state: State = { kind: 'not_authenticated' };
-  private utf8 = false;
+  /** Extensions turned on with ENABLE (RFC 5161). */
+  private readonly enabled = new Set<string>();
+  /** In IDLE: changes are written as they happen, not at the next command. */
+  private idling = false;
+  private idleFlushScheduled = false;
   private waiter: ((line: Buffer) => void) | null = null;
   private unsubscribe: (() => void) | null = null;
   private closed = false;
@@ -58,6 +66,11 @@ export class ImapSession {
   /** A command is waiting for the client's next line (AUTHENTICATE continuation). */
   get waitingForLine(): boolean {
     return this.waiter !== null;
+  }
+
+  /** RFC 6855: mailbox names and strings in UTF-8 once UTF8=ACCEPT is enabled. */
+  private get utf8(): boolean {
+    return this.enabled.has('UTF8=ACCEPT');
   }
 
   get loginAllowed(): boolean {
@@ -79,6 +92,8 @@ export class ImapSession {
       authenticated: this.state.kind === 'authenticated' || this.state.kind === 'selected',
       secure: this.transport.secure,
       loginAllowed: this.loginAllowed,
+      appendLimit: this.services.config.imap.maxLiteralSize,
+      compressible: this.transport.compressible,
     });
   }
 
@@ -169,13 +184,18 @@ export class ImapSession {
   }
 
   /** Reports what other sessions and deliveries changed in the selected mailbox. */
-  private flushUpdates(def: CommandDef): void {
+  private flushUpdates(def: CommandDef | null): void {
     if (this.state.kind !== 'selected') return;
+    const allowExpunge = def?.expungeSafe ?? true;
     const mailbox = this.state.mailbox;
     const { mail } = this.services.store;
-    const lines = mailbox.flush(def.expungeSafe, (uids) =>
-      mailbox.readOnly ? mail.getMessages(mailbox.folderId, uids).filter((m) => m.recent).map((m) => m.uid) : mail.claimRecent(mailbox.folderId, uids),
-    );
+    const lines = mailbox.flush({
+      allowExpunge,
+      condstore: this.enabled.has('CONDSTORE'),
+      qresync: this.enabled.has('QRESYNC'),
+      recentOf: (uids) =>
+        mailbox.readOnly ? mail.getMessages(mailbox.folderId, uids).filter((m) => m.recent).map((m) => m.uid) : mail.claimRecent(mailbox.folderId, uids),
+    });
     for (const line of lines) this.write(`* ${line}`);
   }
 
@@ -192,9 +212,15 @@ export class ImapSession {
       utf8: this.utf8,
       loginAllowed: this.loginAllowed,
       capabilities: () => this.capabilities(),
+      isEnabled: (capability) => this.enabled.has(capability),
+      enable: (capability) => {
+        this.enabled.add(capability);
+      },
       untagged: (...parts) => this.writeParts(parts),
       drained: () => this.transport.drained(),
       continuation: (text) => this.continuation(text),
+      idle: () => this.idle(),
+      startCompression: () => this.transport.startCompression(),
       startTls: () => this.transport.startTls(),
       login: (account) => this.login(account),
       logout: () => {
@@ -239,6 +265,27 @@ export class ImapSession {
     if (change.type === 'message.created') mailbox.noteCreated(change.uid);
     else if (change.type === 'message.deleted') mailbox.noteDeleted(change.uid);
     else if (change.type === 'message.updated') mailbox.noteFlags(change.uid, change.flags, change.modseq);
+    // RFC 2177: an idling client hears of it at once. Changes from one commit arrive together,
+    // so the report waits for the end of the current turn of the event loop.
+    if (this.idling && !this.idleFlushScheduled) {
+      this.idleFlushScheduled = true;
+      queueMicrotask(() => {
+        this.idleFlushScheduled = false;
+        if (this.idling) this.flushUpdates(null);
+      });
+    }
+  }
+
+  /**
+   * RFC 2177 IDLE: report what is pending, send "+ idling", then report every change as it
+   * happens until the client's next line (DONE), which is returned.
+   */
+  private idle(): Promise<Buffer> {
+    this.flushUpdates(null);
+    this.idling = true;
+    return this.continuation('idling').finally(() => {
+      this.idling = false;
+    });
   }
 
   private continuation(text: string): Promise<Buffer> {

@@ -133,6 +133,10 @@ export interface MailStore {
   removeMessages(accountId: string, folderId: number, uids: readonly number[]): number[];
   /** Copies messages (flags and internal date kept, bodies shared); returns old → new UIDs. */
   copyMessages(accountId: string, fromFolderId: number, uids: readonly number[], toFolderId: number): { from: number; to: number }[];
+  /** UIDs expunged from the folder after this MODSEQ (RFC 7162 QRESYNC VANISHED (EARLIER)). */
+  expungedSince(folderId: number, modseq: number): number[];
+  /** MOVE (RFC 6851): copy and remove in one transaction; returns old → new UIDs. */
+  moveMessages(accountId: string, fromFolderId: number, uids: readonly number[], toFolderId: number): { from: number; to: number }[];
   /** Takes the IMAP4rev1 \Recent flag off (all, or the given UIDs); returns what this caller got. */
   claimRecent(folderId: number, uids?: readonly number[]): number[];
 }

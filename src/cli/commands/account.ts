@@ -1,6 +1,7 @@
-// wicket account create|list|get|update|delete
+// wicket account create|list|get|update|delete|setup
 import type { Command } from 'commander';
 import type { AccountUpdate } from '../../accounts/accounts.js';
+import { ClientSetupService, clientSettingsView, securityLabel, type ServerSetting } from '../../accounts/client-setup.js';
 import { grantView } from '../../accounts/views.js';
 import type { Account } from '../../store/types.js';
 import { type CliContext, context } from '../context.js';
@@ -34,6 +35,21 @@ function show(ctx: CliContext, account: Account, heading: string): void {
     ['Updated', isoTime(account.updatedAt)],
   ]);
 }
+
+/** Where mail clients fetch their settings: http://<WICKET_HOSTNAME>:<WICKET_HTTP_PORT>. */
+function setupUrls(ctx: CliContext, email: string): { autoconfig: string; mobileconfig: string } | { off: string } {
+  const port = ctx.config.ports.http;
+  if (port === null) return { off: 'the HTTP listener is off (WICKET_HTTP_PORT=0)' };
+  if (port === 0) return { off: 'WICKET_HTTP_PORT=auto: the port is chosen at start' };
+  const base = `http://${ctx.config.hostname}${port === 80 ? '' : `:${port}`}`;
+  const address = encodeURIComponent(email);
+  return {
+    autoconfig: `${base}/mail/config-v1.1.xml?emailaddress=${address}`,
+    mobileconfig: `${base}/apple/mobileconfig?email=${address}`,
+  };
+}
+
+const ports = (servers: readonly ServerSetting[]) => servers.map((s) => `${s.port} (${securityLabel(s.security)})`).join(', or ');
 
 export function registerAccount(program: Command): void {
   const account = program.command('account').description('agent accounts (mailboxes) and their app passwords');
@@ -125,6 +141,45 @@ export function registerAccount(program: Command): void {
         else show(ctx, updated, 'Account updated');
       },
     );
+
+  account
+    .command('setup <email>')
+    .description('the server settings to type into any mail client, and where clients fetch them')
+    .option('--application <id|name>', 'application (default: the default application)')
+    .option('--json', 'print JSON')
+    .action((email: string, opts: AppOption & { json?: boolean }) => {
+      const ctx = context();
+      const found = ctx.services.accounts.get(ctx.application(opts.application).id, email);
+      const settings = new ClientSetupService(ctx.services.store, ctx.config).forAddress(found.email);
+      const urls = setupUrls(ctx, found.email);
+      const hasPassword = found.passwordHash !== null;
+      if (opts.json) {
+        printJson({
+          ...clientSettingsView(settings),
+          has_app_password: hasPassword,
+          autoconfig_url: 'off' in urls ? null : urls.autoconfig,
+          mobileconfig_url: 'off' in urls ? null : urls.mobileconfig,
+        });
+        return;
+      }
+      print(`Mail client settings for ${settings.email}`);
+      printFields([
+        ['IMAP server', settings.imap[0].host],
+        ['IMAP port', ports(settings.imap)],
+        ['SMTP server', settings.smtp[0].host],
+        ['SMTP port', ports(settings.smtp)],
+        ['Username', settings.username],
+        [
+          'Password',
+          hasPassword
+            ? "the account's app password (set)"
+            : `the account's app password: none set, so logins are refused (wicket account update ${settings.email} --app-password -)`,
+        ],
+        ['Authentication', 'normal password (PLAIN or LOGIN)'],
+        ['Autoconfig', 'off' in urls ? urls.off : urls.autoconfig],
+        ['Apple profile', 'off' in urls ? urls.off : urls.mobileconfig],
+      ]);
+    });
 
   account
     .command('delete <id|email>')

@@ -30,7 +30,8 @@ export const append = authenticated({
     const folder = ctx.services.mailboxes.find(ctx.account.id, name);
     if (!folder) throw new No('TRYCREATE', `mailbox ${name} does not exist`);
     if (raw.length === 0) throw new No('CANNOT', 'an empty message cannot be appended');
-    ctx.services.pipeline.append(ctx.account, folder, raw, { flags, internalDate: date });
-    return { text: 'APPEND completed' };
+    const record = ctx.services.pipeline.append(ctx.account, folder, raw, { flags, internalDate: date });
+    // RFC 4315 §3 (UIDPLUS): the new message's UID, so the client need not search for it.
+    return { code: `APPENDUID ${folder.uidValidity} ${record.uid}`, text: 'APPEND completed' };
   },
 });

@@ -1,5 +1,7 @@
 // FETCH and UID FETCH — RFC 3501 §6.4.5, §6.4.8. Reading a body section without .PEEK sets
 // \Seen (unless the mailbox is read-only), and the new flags are returned with the data.
+// CONDSTORE (RFC 7162 §3.1.4): MODSEQ items, the CHANGEDSINCE modifier, and MODSEQ with every
+// FLAGS once enabled; QRESYNC (§3.2.6): UID FETCH … (CHANGEDSINCE n VANISHED).
 import { parseMimeTree } from '../../mail/mime/parse.js';
 import { computeStructure } from '../../mail/structure.js';
 import type { MessageRecord } from '../../store/types.js';
@@ -7,12 +9,33 @@ import { type SelectedContext, selected } from '../command.js';
 import { Bad } from '../errors.js';
 import { type FetchItem, parseFetchItems, setsSeen } from '../fetch/items.js';
 import { type FetchSource, fetchResponse } from '../fetch/respond.js';
-import type { Token } from '../protocol/types.js';
-import { sequenceSet } from '../protocol/grammar.js';
+import { number64, sequenceSet } from '../protocol/grammar.js';
+import type { SequenceSet, Token } from '../protocol/types.js';
+import { formatNumberSet, inUidSet } from '../uid-set.js';
 
-function parse(args: Token[]) {
-  if (args.length !== 2) throw new Bad('expected FETCH sequence-set items');
-  return { set: sequenceSet(args[0]), items: parseFetchItems(args[1]) };
+interface FetchArgs {
+  set: SequenceSet;
+  items: FetchItem[];
+  changedSince: number | null;
+  vanished: boolean;
+}
+
+function parse(args: Token[]): FetchArgs {
+  if (args.length !== 2 && args.length !== 3) throw new Bad('expected FETCH sequence-set items [(CHANGEDSINCE modseq)]');
+  const result: FetchArgs = { set: sequenceSet(args[0]), items: parseFetchItems(args[1]), changedSince: null, vanished: false };
+  const modifiers = args[2];
+  if (modifiers) {
+    if (modifiers.kind !== 'list') throw new Bad('FETCH modifiers are a parenthesized list');
+    const items = modifiers.items;
+    for (let i = 0; i < items.length; i++) {
+      const name = items[i]!.kind === 'atom' ? (items[i] as { value: string }).value.toUpperCase() : '';
+      if (name === 'CHANGEDSINCE') result.changedSince = number64(items[++i], 'CHANGEDSINCE');
+      else if (name === 'VANISHED') result.vanished = true;
+      else throw new Bad(`unknown FETCH modifier ${name.slice(0, 30) || '(not an atom)'}`);
+    }
+    if (result.vanished && result.changedSince === null) throw new Bad('VANISHED needs CHANGEDSINCE');
+  }
+  return result;
 }
 
 function source(ctx: SelectedContext, record: MessageRecord): FetchSource {
@@ -35,12 +58,27 @@ function source(ctx: SelectedContext, record: MessageRecord): FetchSource {
   };
 }
 
-async function run(ctx: SelectedContext, { set, items }: { set: ReturnType<typeof sequenceSet>; items: FetchItem[] }, byUid: boolean) {
+async function run(ctx: SelectedContext, args: FetchArgs, byUid: boolean) {
   const { mailbox } = ctx;
-  const targets = byUid ? mailbox.byUid(set) : mailbox.bySequence(set);
+  let { items } = args;
+  if (args.vanished && (!byUid || !ctx.isEnabled('QRESYNC'))) throw new Bad('VANISHED needs UID FETCH and ENABLE QRESYNC');
+  // RFC 7162 §3.1: the first CONDSTORE-using command enables it for the session.
+  if (args.changedSince !== null || items.some((i) => i.kind === 'MODSEQ')) ctx.enable('CONDSTORE');
+  const condstore = ctx.isEnabled('CONDSTORE');
+  const targets = byUid ? mailbox.byUid(args.set) : mailbox.bySequence(args.set);
+  if (args.vanished) {
+    // RFC 7162 §3.2.6: UIDs in the set expunged since CHANGEDSINCE, first.
+    const wanted = new Set(targets.map((t) => t.uid));
+    // `*` reaches past the largest UID still present: expunged ones may be higher.
+    const gone = ctx.services.store.mail
+      .expungedSince(mailbox.folderId, args.changedSince!)
+      .filter((uid) => !wanted.has(uid) && inUidSet(uid, args.set));
+    if (gone.length > 0) ctx.untagged(`VANISHED (EARLIER) ${formatNumberSet(gone)}`);
+  }
   if (targets.length === 0) return;
   const { mail } = ctx.services.store;
   let records = mail.getMessages(mailbox.folderId, targets.map((t) => t.uid));
+  if (args.changedSince !== null) records = records.filter((r) => r.modseq > args.changedSince!);
   if (setsSeen(items) && !mailbox.readOnly) {
     const unseen = records.filter((r) => !r.flags.includes('\\Seen')).map((r) => r.uid);
     if (unseen.length > 0) {
@@ -52,12 +90,16 @@ async function run(ctx: SelectedContext, { set, items }: { set: ReturnType<typeo
       if (!items.some((i) => i.kind === 'FLAGS')) items = [...items, { kind: 'FLAGS' }];
     }
   }
+  // RFC 7162 §3.1.4.1: with CONDSTORE on, FLAGS come with MODSEQ; CHANGEDSINCE asks for it too.
+  if ((args.changedSince !== null || (condstore && items.some((i) => i.kind === 'FLAGS'))) && !items.some((i) => i.kind === 'MODSEQ')) {
+    items = [...items, { kind: 'MODSEQ' }];
+  }
   const byUidMap = new Map(records.map((r) => [r.uid, r]));
   // Current flags go out with the data: another session's change need not be reported again.
   if (items.some((i) => i.kind === 'FLAGS')) mailbox.acknowledgeFlags(records);
   for (const { seq, uid } of targets) {
     const record = byUidMap.get(uid);
-    if (!record) continue; // expunged by another session since the command began
+    if (!record) continue; // unchanged since CHANGEDSINCE, or expunged by another session
     ctx.untagged(fetchResponse(seq, items, source(ctx, record), byUid));
     // One message at a time: a FETCH 1:* BODY[] never holds a whole mailbox in memory.
     await ctx.drained();

@@ -1,46 +1,112 @@
-// LIST — RFC 3501 §6.3.8: mailboxes matching reference + pattern, with their attributes:
-// \Noselect (a name kept only for its children), \HasChildren/\HasNoChildren (RFC 3348, as
-// clients rely on them to draw trees), and the special-use attribute of system folders
-// (RFC 6154 §2) so clients find Sent, Drafts, Trash, Junk and Archive instead of inventing
-// their own.
+// LIST — RFC 3501 §6.3.8 with LIST-EXTENDED (RFC 5258), SPECIAL-USE (RFC 6154) and
+// LIST-STATUS (RFC 5819):
+//   LIST [(selection options)] reference (pattern | (patterns)) [RETURN (return options)]
+// Attributes: \Noselect for a name kept only for its children, \HasChildren/\HasNoChildren
+// (RFC 3348; clients draw trees from them), the special-use attribute of system folders (sent
+// always, so clients find Sent, Drafts, Trash, Junk and Archive), \Subscribed on request.
 import { DELIMITER } from '../../accounts/mailboxes.js';
+import type { Folder } from '../../store/types.js';
 import { authenticated } from '../command.js';
+import { Bad } from '../errors.js';
+import { encodeMailboxName } from '../protocol/encoder.js';
 import { mailboxName } from '../protocol/grammar.js';
 import type { Token } from '../protocol/types.js';
-import { encodeMailboxName } from '../protocol/encoder.js';
-import { expectArgs } from './args.js';
 import { listPattern } from './list-match.js';
+import { type StatusItem, parseStatusItems, sendStatus } from './status-items.js';
 
 /** A reference or pattern: empty stays empty; otherwise a mailbox name that may hold * and %. */
 const pattern = (token: Token, utf8: boolean): string =>
   token.kind === 'string' && token.value.length === 0 ? '' : mailboxName(token, utf8, true);
 
+interface ListArgs {
+  reference: string;
+  patterns: string[];
+  select: { subscribed: boolean; specialUse: boolean; recursive: boolean };
+  give: { subscribed: boolean; children: boolean; specialUse: boolean; status: StatusItem[] | null };
+}
+
+function atoms(token: Token, what: string): string[] {
+  if (token.kind !== 'list') throw new Bad(`expected a list of ${what}`);
+  return token.items.map((t) => {
+    if (t.kind !== 'atom') throw new Bad(`${what} are atoms`);
+    return t.value.toUpperCase();
+  });
+}
+
+function parse(args: Token[], env: { utf8: boolean }): ListArgs {
+  const rest = [...args];
+  const select = { subscribed: false, specialUse: false, recursive: false };
+  if (rest[0]?.kind === 'list') {
+    for (const option of atoms(rest.shift()!, 'selection options')) {
+      if (option === 'SUBSCRIBED') select.subscribed = true;
+      else if (option === 'SPECIAL-USE') select.specialUse = true;
+      else if (option === 'RECURSIVEMATCH') select.recursive = true;
+      else if (option !== 'REMOTE') throw new Bad(`unknown LIST selection option ${option.slice(0, 30)}`);
+    }
+    // RFC 5258 §3: RECURSIVEMATCH needs another selection option.
+    if (select.recursive && !select.subscribed && !select.specialUse) throw new Bad('RECURSIVEMATCH needs SUBSCRIBED or SPECIAL-USE');
+  }
+  if (rest.length < 2) throw new Bad('expected LIST reference mailbox-pattern');
+  const reference = pattern(rest.shift()!, env.utf8);
+  const patternToken = rest.shift()!;
+  const patterns = patternToken.kind === 'list' ? patternToken.items.map((t) => pattern(t, env.utf8)) : [pattern(patternToken, env.utf8)];
+  const give = { subscribed: false, children: true, specialUse: true, status: null as StatusItem[] | null };
+  if (rest.length > 0) {
+    const keyword = rest.shift()!;
+    if (keyword.kind !== 'atom' || keyword.value.toUpperCase() !== 'RETURN' || rest.length !== 1 || rest[0]!.kind !== 'list') {
+      throw new Bad('expected RETURN (options) after the patterns');
+    }
+    const options = rest[0]!.items;
+    for (let i = 0; i < options.length; i++) {
+      const option = options[i]!;
+      const name = option.kind === 'atom' ? option.value.toUpperCase() : '';
+      if (name === 'SUBSCRIBED') give.subscribed = true;
+      else if (name === 'CHILDREN' || name === 'SPECIAL-USE') continue; // always given
+      else if (name === 'STATUS') {
+        const items = options[++i];
+        if (!items || items.kind !== 'list') throw new Bad('RETURN STATUS needs a list of status items');
+        give.status = parseStatusItems(items.items);
+      } else throw new Bad(`unknown LIST return option ${name.slice(0, 30) || '(not an atom)'}`);
+    }
+  }
+  return { reference, patterns, select, give };
+}
+
 export const list = authenticated({
   name: 'LIST',
-  parse(args, env) {
-    expectArgs(args, 2, 'LIST reference mailbox-pattern');
-    // Names may arrive in modified UTF-7; wildcards pass through decoding untouched.
-    return { reference: pattern(args[0]!, env.utf8), pattern: pattern(args[1]!, env.utf8) };
-  },
-  async run(ctx, { reference, pattern }) {
+  parse,
+  async run(ctx, { reference, patterns, select, give }) {
     const quotedDelimiter = `"${DELIMITER}"`;
-    if (pattern === '') {
+    if (patterns.length === 1 && patterns[0] === '' && !select.subscribed && !select.specialUse) {
       // RFC 3501 §6.3.8: an empty pattern asks for the delimiter and the root of the reference.
       ctx.untagged('LIST (\\Noselect)', quotedDelimiter, '""');
       return;
     }
     const folders = ctx.services.mailboxes.list(ctx.account.id);
     const names = new Set(folders.map((f) => f.name));
-    const matches = listPattern(reference, pattern);
+    const matchers = patterns.map((p) => listPattern(reference, p));
+    const matches = (name: string) => matchers.some((m) => m(name));
+    const chosen = (f: Folder) => (!select.subscribed || f.subscribed) && (!select.specialUse || f.specialUse !== null);
     for (const folder of folders) {
       if (!matches(folder.name)) continue;
+      const childInfo: string[] = [];
+      if (!chosen(folder)) {
+        // RFC 5258 §3.5: with RECURSIVEMATCH, a parent of a chosen mailbox is listed with CHILDINFO.
+        const descendants = folders.filter((f) => f.name.startsWith(`${folder.name}${DELIMITER}`) && chosen(f));
+        if (!select.recursive || descendants.length === 0) continue;
+        childInfo.push(select.subscribed ? 'SUBSCRIBED' : 'SPECIAL-USE');
+      }
       const children = [...names].some((n) => n.startsWith(`${folder.name}${DELIMITER}`));
       const attributes = [
         ...(folder.noselect ? ['\\Noselect'] : []),
-        children ? '\\HasChildren' : '\\HasNoChildren',
-        ...(folder.specialUse ? [folder.specialUse] : []),
+        ...(give.children ? [children ? '\\HasChildren' : '\\HasNoChildren'] : []),
+        ...((give.subscribed || select.subscribed) && folder.subscribed ? ['\\Subscribed'] : []),
+        ...(give.specialUse && folder.specialUse ? [folder.specialUse] : []),
       ];
-      ctx.untagged(`LIST (${attributes.join(' ')})`, quotedDelimiter, encodeMailboxName(folder.name, ctx.utf8));
+      const extended = childInfo.length ? ` ("CHILDINFO" (${childInfo.map((c) => `"${c}"`).join(' ')}))` : '';
+      ctx.untagged(`LIST (${attributes.join(' ')})`, quotedDelimiter, Buffer.concat([encodeMailboxName(folder.name, ctx.utf8), Buffer.from(extended)]));
+      // RFC 5819: STATUS right after the mailbox's LIST line; never for a \Noselect name.
+      if (give.status && !folder.noselect && chosen(folder)) sendStatus(ctx, folder, give.status);
     }
   },
 });

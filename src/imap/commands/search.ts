@@ -1,11 +1,15 @@
 // SEARCH and UID SEARCH — RFC 3501 §6.4.4, §6.4.8. Criteria are parsed and evaluated by
 // imap/search; a message's header and text are read only when a key needs them.
+// ESEARCH (RFC 4731): with RETURN (MIN MAX COUNT ALL) the answer is one `* ESEARCH` line.
+// CONDSTORE (RFC 7162 §3.1.5): a search with MODSEQ reports the highest MODSEQ it matched.
 import { type SelectedContext, selected } from '../command.js';
 import { Bad, No } from '../errors.js';
+import type { Token } from '../protocol/types.js';
 import { SearchCharsetError, SearchSyntaxError, parseSearch } from '../search/parse.js';
 import { searchMessages } from '../search/evaluate.js';
+import type { SearchKey } from '../search/types.js';
 import { searchableMessages } from '../searchable.js';
-import type { Token } from '../protocol/types.js';
+import { formatNumberSet } from '../uid-set.js';
 
 function parse(args: Token[], env: { utf8: boolean }) {
   try {
@@ -17,13 +21,36 @@ function parse(args: Token[], env: { utf8: boolean }) {
   }
 }
 
+const usesModseq = (key: SearchKey): boolean =>
+  key.op === 'modseq' ||
+  (key.op === 'and' && key.keys.some(usesModseq)) ||
+  (key.op === 'or' && (usesModseq(key.left) || usesModseq(key.right))) ||
+  (key.op === 'not' && usesModseq(key.key));
+
 async function run(ctx: SelectedContext, parsed: ReturnType<typeof parseSearch>, byUid: boolean) {
   const { mailbox } = ctx;
-  const all = mailbox.all();
-  const messages = searchableMessages(ctx.services.store, mailbox, all);
+  const messages = searchableMessages(ctx.services.store, mailbox, mailbox.all());
   const seqs = searchMessages(parsed.key, messages, { maxSeq: mailbox.exists, maxUid: mailbox.maxUid });
   const numbers = byUid ? seqs.map((s) => mailbox.uidAt(s)!) : seqs;
-  ctx.untagged(['SEARCH', ...numbers].join(' '));
+  const modseqBySeq = new Map(messages.map((m) => [m.seq, m.modseq]));
+  const highest = usesModseq(parsed.key) && seqs.length > 0 ? seqs.reduce((max, s) => Math.max(max, modseqBySeq.get(s) ?? 0), 0) : null;
+  if (usesModseq(parsed.key)) {
+    // RFC 7162 §3.1: using MODSEQ turns CONDSTORE on for the session.
+    if (!ctx.isEnabled('CONDSTORE')) ctx.enable('CONDSTORE');
+  }
+  if (parsed.returnOptions) {
+    const options = parsed.returnOptions;
+    const parts = [`ESEARCH (TAG "${ctx.tag}")`, ...(byUid ? ['UID'] : [])];
+    // Sequence numbers and UIDs both come out ascending, so MIN and MAX are the ends.
+    if (options.includes('MIN') && numbers.length) parts.push(`MIN ${numbers[0]}`);
+    if (options.includes('MAX') && numbers.length) parts.push(`MAX ${numbers[numbers.length - 1]}`);
+    if (options.includes('ALL') && numbers.length) parts.push(`ALL ${formatNumberSet(numbers)}`);
+    if (options.includes('COUNT')) parts.push(`COUNT ${numbers.length}`);
+    if (highest !== null) parts.push(`MODSEQ ${highest}`);
+    ctx.untagged(parts.join(' '));
+    return;
+  }
+  ctx.untagged([['SEARCH', ...numbers].join(' '), ...(highest !== null ? [`(MODSEQ ${highest})`] : [])].join(' '));
 }
 
 export const search = selected({ name: 'SEARCH', parse, run: (ctx, args) => run(ctx, args, false), expungeSafe: false });

@@ -22,6 +22,8 @@ export type FetchItem =
   | { kind: 'ENVELOPE' }
   | { kind: 'BODY' }
   | { kind: 'BODYSTRUCTURE' }
+  /** RFC 7162 §3.1.4.1 */
+  | { kind: 'MODSEQ' }
   /** RFC822 = BODY[], RFC822.HEADER = BODY.PEEK[HEADER], RFC822.TEXT = BODY[TEXT]; named as asked. */
   | { kind: 'RFC822'; which: '' | '.HEADER' | '.TEXT' }
   | { kind: 'SECTION'; section: Section; peek: boolean; partial?: { origin: number; length: number } };
@@ -32,7 +34,7 @@ const MACROS: Record<string, string[]> = {
   FULL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY'],
 };
 
-const SIMPLE = new Set(['UID', 'FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY', 'BODYSTRUCTURE']);
+const SIMPLE = new Set(['UID', 'FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY', 'BODYSTRUCTURE', 'MODSEQ']);
 
 /** `1.2.HEADER.FIELDS (FROM TO)` → Section. */
 export function parseSection(spec: string): Section {

@@ -65,6 +65,9 @@ export function fetchResponse(seq: number, items: readonly FetchItem[], source: 
       case 'RFC822.SIZE':
         add('RFC822.SIZE', Buffer.from(String(record.size)));
         break;
+      case 'MODSEQ':
+        add('MODSEQ', Buffer.from(`(${record.modseq})`));
+        break;
       case 'ENVELOPE':
         add('ENVELOPE', value(source.structure().envelope as ImapValue));
         break;

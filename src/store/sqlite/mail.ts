@@ -318,6 +318,19 @@ export class SqliteMail implements MailStore {
     });
   }
 
+  expungedSince(folderId: number, modseq: number): number[] {
+    const rows = this.db.prepare('SELECT uid FROM expunged WHERE folder_id = ? AND modseq > ? ORDER BY uid').all(folderId, modseq) as { uid: number }[];
+    return rows.map((r) => r.uid);
+  }
+
+  moveMessages(accountId: string, fromFolderId: number, uids: readonly number[], toFolderId: number): { from: number; to: number }[] {
+    return this.write(() => {
+      const mapping = this.copyMessages(accountId, fromFolderId, uids, toFolderId);
+      this.removeMessages(accountId, fromFolderId, mapping.map((m) => m.from));
+      return mapping;
+    });
+  }
+
   claimRecent(folderId: number, uids?: readonly number[]): number[] {
     return this.write(() => {
       const rows = (

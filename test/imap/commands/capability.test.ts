@@ -9,14 +9,14 @@ describe('CAPABILITY', () => {
   it('before login on the plain port: STARTTLS and AUTH=PLAIN (loopback is trusted), also in the greeting', async () => {
     const g = await startTestGateway();
     const { client, greeting } = await ImapLineClient.connect(g.ports.imap);
-    expect(greeting).toBe('* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR STARTTLS AUTH=PLAIN] mail.wicket.test Wicket IMAP ready');
+    expect(greeting).toBe('* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE STARTTLS AUTH=PLAIN] mail.wicket.test Wicket IMAP ready');
     expect(await client.transact('CAPABILITY', 'C1')).toEqual({
-      untagged: ['* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR STARTTLS AUTH=PLAIN'],
+      untagged: ['* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE STARTTLS AUTH=PLAIN'],
       tagged: 'C1 OK CAPABILITY completed',
     });
     // Command names are case-insensitive (RFC 3501 §9: "alphabetic characters are case-insensitive").
     expect(await client.transact('capability', 'C2')).toEqual({
-      untagged: ['* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR STARTTLS AUTH=PLAIN'],
+      untagged: ['* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE STARTTLS AUTH=PLAIN'],
       tagged: 'C2 OK CAPABILITY completed',
     });
   });
@@ -26,7 +26,7 @@ describe('CAPABILITY', () => {
     const { client } = await ImapLineClient.connect(g.ports.imap);
     expect(await client.startTls()).toEqual({ untagged: [], tagged: 'A1 OK Begin TLS negotiation now' });
     expect(await client.transact('CAPABILITY', 'C1')).toEqual({
-      untagged: ['* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN'],
+      untagged: ['* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE AUTH=PLAIN'],
       tagged: 'C1 OK CAPABILITY completed',
     });
   });
@@ -34,9 +34,9 @@ describe('CAPABILITY', () => {
   it('on IMAPS (implicit TLS, RFC 8314): no STARTTLS', async () => {
     const g = await startTestGateway();
     const { client, greeting } = await ImapLineClient.connect(g.ports.imaps, { tls: true });
-    expect(greeting).toBe('* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN] mail.wicket.test Wicket IMAP ready');
+    expect(greeting).toBe('* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE AUTH=PLAIN] mail.wicket.test Wicket IMAP ready');
     expect(await client.transact('CAPABILITY', 'C1')).toEqual({
-      untagged: ['* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN'],
+      untagged: ['* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE AUTH=PLAIN'],
       tagged: 'C1 OK CAPABILITY completed',
     });
   });
@@ -44,21 +44,21 @@ describe('CAPABILITY', () => {
   it('without TLS from an untrusted client: LOGINDISABLED instead of AUTH=PLAIN', async () => {
     const g = await startTestGateway({}, { trustLoopback: false });
     const { client, greeting } = await ImapLineClient.connect(g.ports.imap);
-    expect(greeting).toBe('* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR STARTTLS LOGINDISABLED] mail.wicket.test Wicket IMAP ready');
+    expect(greeting).toBe('* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE STARTTLS LOGINDISABLED] mail.wicket.test Wicket IMAP ready');
     expect(await client.transact('CAPABILITY', 'C1')).toEqual({
-      untagged: ['* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR STARTTLS LOGINDISABLED'],
+      untagged: ['* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE STARTTLS LOGINDISABLED'],
       tagged: 'C1 OK CAPABILITY completed',
     });
     await client.startTls();
     expect(await client.transact('CAPABILITY', 'C2')).toEqual({
-      untagged: ['* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN'],
+      untagged: ['* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE AUTH=PLAIN'],
       tagged: 'C2 OK CAPABILITY completed',
     });
   });
 
   it('after login and with a mailbox selected: no authentication capabilities', async () => {
     const { c } = await world();
-    const after = { untagged: ['* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR'], tagged: 'C1 OK CAPABILITY completed' };
+    const after = { untagged: ['* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE ESEARCH CONDSTORE QRESYNC UTF8=ACCEPT STATUS=SIZE APPENDLIMIT=52428800 COMPRESS=DEFLATE'], tagged: 'C1 OK CAPABILITY completed' };
     expect(await c.transact('CAPABILITY', 'C1')).toEqual(after);
     await c.transact('SELECT INBOX');
     expect(await c.transact('CAPABILITY', 'C1')).toEqual(after);
@@ -70,7 +70,7 @@ describe('CAPABILITY', () => {
     const { client } = await ImapLineClient.connect(g.ports.imap);
     expect(await client.transact(`LOGIN ${SALES} "${PASSWORD}"`, 'L1')).toEqual({
       untagged: [],
-      tagged: 'L1 OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR] logged in',
+      tagged: 'L1 OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE ESEARCH CONDSTORE QRESYNC UTF8=ACCEPT STATUS=SIZE APPENDLIMIT=52428800 COMPRESS=DEFLATE] logged in',
     });
   });
 

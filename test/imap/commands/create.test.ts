@@ -116,8 +116,8 @@ describe('CREATE', () => {
       bad('C11', 'mailbox name: not valid modified UTF-7: printable character "a" must not be base64-encoded'),
     );
     expect(await c.transact('CREATE {3+}\r\na\tb', 'C12')).toEqual(bad('C12', 'mailbox name: cannot contain control characters'));
-    expect(await c.transact('CREATE', 'C13')).toEqual(bad('C13', 'expected a mailbox name'));
-    expect(await c.transact('CREATE a b', 'C14')).toEqual(bad('C14', 'expected a mailbox name'));
+    expect(await c.transact('CREATE', 'C13')).toEqual(bad('C13', 'expected CREATE mailbox [(USE (\\special-use))]'));
+    expect(await c.transact('CREATE a b', 'C14')).toEqual(bad('C14', 'expected CREATE mailbox [(USE (\\special-use))]'));
     expect(await c.transact('NOOP', 'C15')).toEqual({ untagged: [], tagged: 'C15 OK NOOP completed' });
     expect(await c.transact('LIST "" %', 'C16')).toEqual({
       untagged: [

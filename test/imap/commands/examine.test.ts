@@ -71,7 +71,7 @@ describe('EXAMINE', () => {
     const { g, c } = await world();
     expect(await c.transact('EXAMINE Nope', 'E1')).toEqual({ untagged: [], tagged: 'E1 NO [NONEXISTENT] mailbox Nope does not exist' });
     expect(await c.transact('EXAMINE "a//b"', 'E2')).toEqual({ untagged: [], tagged: 'E2 BAD mailbox name: cannot contain an empty level ("//")' });
-    expect(await c.transact('EXAMINE', 'E3')).toEqual({ untagged: [], tagged: 'E3 BAD expected a mailbox name' });
+    expect(await c.transact('EXAMINE', 'E3')).toEqual({ untagged: [], tagged: 'E3 BAD expected a mailbox name and optional (CONDSTORE) or (QRESYNC (…))' });
     expect(await c.transact('NOOP', 'E4')).toEqual({ untagged: [], tagged: 'E4 OK NOOP completed' });
     const fresh = await connect(g);
     expect(await fresh.transact('EXAMINE INBOX', 'E5')).toEqual({ untagged: [], tagged: 'E5 BAD EXAMINE is not allowed before login' });

@@ -220,7 +220,7 @@ describe('FETCH', () => {
     expect(await c.transact('FETCH 1, FLAGS', 'B5')).toEqual(bad('B5', 'sequence set: empty element in "1,"'));
     expect(await c.transact('FETCH 1 XYZ', 'B6')).toEqual(bad('B6', 'unknown FETCH item XYZ'));
     expect(await c.transact('FETCH 1 ()', 'B7')).toEqual(bad('B7', 'expected FETCH items'));
-    expect(await c.transact('FETCH 1', 'B8')).toEqual(bad('B8', 'expected FETCH sequence-set items'));
+    expect(await c.transact('FETCH 1', 'B8')).toEqual(bad('B8', 'expected FETCH sequence-set items [(CHANGEDSINCE modseq)]'));
     expect(await c.transact('FETCH 1 (FLAGS ALL)', 'B9')).toEqual(bad('B9', 'ALL, FAST and FULL cannot be combined with other items'));
     expect(await c.transact('FETCH 1 BODY[MIME]', 'B10')).toEqual(bad('B10', 'MIME needs a part number, e.g. BODY[1.MIME]'));
     expect(await c.transact('FETCH 1 BODY[0]', 'B11')).toEqual(bad('B11', 'bad section specification [0]'));
@@ -230,7 +230,7 @@ describe('FETCH', () => {
     expect(await c.transact('FETCH 1 BODY[]<0.0>', 'B15')).toEqual(bad('B15', 'a partial fetch needs a non-zero length'));
     expect(await c.transact('FETCH 1 BODY[]<1>', 'B16')).toEqual(bad('B16', 'unknown FETCH item BODY[]<1>'));
     expect(await c.transact('FETCH 1 (FLAGS', 'B17')).toEqual(bad('B17', 'unterminated list: missing ")"'));
-    expect(await c.transact('FETCH 1 FLAGS UID', 'B18')).toEqual(bad('B18', 'expected FETCH sequence-set items'));
+    expect(await c.transact('FETCH 1 FLAGS UID', 'B18')).toEqual(bad('B18', 'FETCH modifiers are a parenthesized list'));
     expect(await c.transact('NOOP', 'B19')).toEqual({ untagged: [], tagged: 'B19 OK NOOP completed' });
   });
 
@@ -272,7 +272,7 @@ describe('UID FETCH', () => {
     const { c } = await twoMessages();
     expect(await c.transact('UID FETCH 0 FLAGS', 'B1')).toEqual({ untagged: [], tagged: 'B1 BAD sequence set: 0 is not a valid message number in "0"' });
     expect(await c.transact('UID FETCH 1 NOPE', 'B2')).toEqual({ untagged: [], tagged: 'B2 BAD unknown FETCH item NOPE' });
-    expect(await c.transact('UID FETCH', 'B3')).toEqual({ untagged: [], tagged: 'B3 BAD expected FETCH sequence-set items' });
+    expect(await c.transact('UID FETCH', 'B3')).toEqual({ untagged: [], tagged: 'B3 BAD expected FETCH sequence-set items [(CHANGEDSINCE modseq)]' });
     expect(await c.transact('NOOP', 'B4')).toEqual({ untagged: [], tagged: 'B4 OK NOOP completed' });
   });
 });

@@ -124,8 +124,9 @@ describe('LIST', () => {
     const { c } = await world();
     expect(await c.transact('LIST ""', 'L1')).toEqual({ untagged: [], tagged: 'L1 BAD expected LIST reference mailbox-pattern' });
     expect(await c.transact('LIST', 'L2')).toEqual({ untagged: [], tagged: 'L2 BAD expected LIST reference mailbox-pattern' });
-    expect(await c.transact('LIST "" * extra', 'L3')).toEqual({ untagged: [], tagged: 'L3 BAD expected LIST reference mailbox-pattern' });
-    expect(await c.transact('LIST "" (a)', 'L4')).toEqual({ untagged: [], tagged: 'L4 BAD mailbox pattern: expected a string, not a list' });
+    expect(await c.transact('LIST "" * extra', 'L3')).toEqual({ untagged: [], tagged: 'L3 BAD expected RETURN (options) after the patterns' });
+    // LIST-EXTENDED (RFC 5258): a parenthesized list of patterns; nothing matches "a".
+    expect(await c.transact('LIST "" (a)', 'L4')).toEqual({ untagged: [], tagged: 'L4 OK LIST completed' });
     expect(await c.transact('LIST "" "&AOk"', 'L5')).toEqual({
       untagged: [],
       tagged: 'L5 BAD mailbox pattern: not valid modified UTF-7: "&" run is not terminated by "-"',

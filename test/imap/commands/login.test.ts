@@ -6,7 +6,7 @@ import { startTestGateway } from '../../helpers/gateway.js';
 import { ImapLineClient, PASSWORD, SALES, connect, world } from '../fixtures/session.js';
 
 const FAILED = 'NO [AUTHENTICATIONFAILED] authentication failed';
-const LOGGED_IN = 'OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR] logged in';
+const LOGGED_IN = 'OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE ESEARCH CONDSTORE QRESYNC UTF8=ACCEPT STATUS=SIZE APPENDLIMIT=52428800 COMPRESS=DEFLATE] logged in';
 
 describe('LOGIN', () => {
   it('logs in with quoted strings; the session is then authenticated', async () => {

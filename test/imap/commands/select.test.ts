@@ -93,8 +93,8 @@ describe('SELECT', () => {
       tagged: 'S6 BAD mailbox name: cannot start or end with the hierarchy delimiter "/"',
     });
     expect(await c.transact('SELECT ""', 'S7')).toEqual({ untagged: [], tagged: 'S7 BAD mailbox name: empty' });
-    expect(await c.transact('SELECT', 'S8')).toEqual({ untagged: [], tagged: 'S8 BAD expected a mailbox name' });
-    expect(await c.transact('SELECT INBOX Archive', 'S9')).toEqual({ untagged: [], tagged: 'S9 BAD expected a mailbox name' });
+    expect(await c.transact('SELECT', 'S8')).toEqual({ untagged: [], tagged: 'S8 BAD expected a mailbox name and optional (CONDSTORE) or (QRESYNC (…))' });
+    expect(await c.transact('SELECT INBOX Archive', 'S9')).toEqual({ untagged: [], tagged: 'S9 BAD SELECT parameters are a parenthesized list' });
     expect(await c.transact('SELECT "&Jjo"', 'S10')).toEqual({
       untagged: [],
       tagged: 'S10 BAD mailbox name: not valid modified UTF-7: "&" run is not terminated by "-"',

@@ -40,7 +40,7 @@ describe('STARTTLS', () => {
     expect(await client.startTls()).toEqual({ untagged: [], tagged: 'A1 OK Begin TLS negotiation now' });
     expect(await client.transact(`LOGIN ${SALES} "${PASSWORD}"`, 'L1')).toEqual({
       untagged: [],
-      tagged: 'L1 OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR] logged in',
+      tagged: 'L1 OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE ESEARCH CONDSTORE QRESYNC UTF8=ACCEPT STATUS=SIZE APPENDLIMIT=52428800 COMPRESS=DEFLATE] logged in',
     });
   });
 
@@ -94,7 +94,7 @@ describe('STARTTLS', () => {
     const { client } = await ImapLineClient.connect(g.ports.imap);
     expect(await client.transact('STARTTLS now', 'T1')).toEqual({ untagged: [], tagged: 'T1 BAD this command takes no arguments' });
     expect(await client.transact('CAPABILITY', 'T2')).toEqual({
-      untagged: ['* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR STARTTLS AUTH=PLAIN'],
+      untagged: ['* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE STARTTLS AUTH=PLAIN'],
       tagged: 'T2 OK CAPABILITY completed',
     });
   });
@@ -110,7 +110,7 @@ describe('STARTTLS', () => {
     await client.startTls();
     expect(await client.transact(`LOGIN ${SALES} "${PASSWORD}"`, 'L2')).toEqual({
       untagged: [],
-      tagged: 'L2 OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR] logged in',
+      tagged: 'L2 OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE ESEARCH CONDSTORE QRESYNC UTF8=ACCEPT STATUS=SIZE APPENDLIMIT=52428800 COMPRESS=DEFLATE] logged in',
     });
   });
 });

@@ -60,8 +60,8 @@ describe('STATUS', () => {
     await ok(c, 'DELETE a');
     expect(await c.transact('STATUS Nope (MESSAGES)', 'S1')).toEqual({ untagged: [], tagged: 'S1 NO [NONEXISTENT] mailbox Nope does not exist' });
     expect(await c.transact('STATUS a (MESSAGES)', 'S2')).toEqual({ untagged: [], tagged: 'S2 NO [NONEXISTENT] mailbox a does not exist' });
-    expect(await c.transact('STATUS INBOX (SIZE)', 'S3')).toEqual({ untagged: [], tagged: 'S3 BAD unknown status item SIZE' });
-    expect(await c.transact('STATUS INBOX ("MESSAGES")', 'S4')).toEqual({ untagged: [], tagged: 'S4 BAD unknown status item (non-atom)' });
+    expect(await c.transact('STATUS INBOX (BIGNESS)', 'S3')).toEqual({ untagged: [], tagged: 'S3 BAD unknown status item BIGNESS' });
+    expect(await c.transact('STATUS INBOX ("MESSAGES")', 'S4')).toEqual({ untagged: [], tagged: 'S4 BAD unknown status item (not an atom)' });
     expect(await c.transact('STATUS INBOX ()', 'S5')).toEqual({ untagged: [], tagged: 'S5 BAD expected at least one status item' });
     expect(await c.transact('STATUS INBOX MESSAGES', 'S6')).toEqual({ untagged: [], tagged: 'S6 BAD expected a parenthesized list of status items' });
     expect(await c.transact('STATUS INBOX', 'S7')).toEqual({ untagged: [], tagged: 'S7 BAD expected STATUS mailbox (items)' });

@@ -105,7 +105,7 @@ describe('STORE', () => {
     expect(await c.transact('STORE 1 +FLAGS ("quoted")', 'B5')).toEqual(bad('B5', 'flags: a flag is an atom, not a string'));
     expect(await c.transact('STORE 1 +FLAGS ((\\Seen))', 'B6')).toEqual(bad('B6', 'flags: a flag list cannot be nested'));
     expect(await c.transact('STORE 1 XFLAGS (\\Seen)', 'B7')).toEqual(bad('B7', 'unknown STORE item XFLAGS'));
-    expect(await c.transact('STORE 1 +FLAGS', 'B8')).toEqual(bad('B8', 'expected STORE sequence-set FLAGS|+FLAGS|-FLAGS[.SILENT] (flags)'));
+    expect(await c.transact('STORE 1 +FLAGS', 'B8')).toEqual(bad('B8', 'expected STORE sequence-set [(UNCHANGEDSINCE modseq)] FLAGS|+FLAGS|-FLAGS[.SILENT] (flags)'));
     expect(await c.transact('STORE 4 +FLAGS (\\Seen)', 'B9')).toEqual(bad('B9', 'message 4 does not exist (the mailbox has 3)'));
     expect(await c.transact('STORE 0 +FLAGS (\\Seen)', 'B10')).toEqual(bad('B10', 'sequence set: 0 is not a valid message number in "0"'));
     expect(await c.transact('STORE 1:x +FLAGS (\\Seen)', 'B11')).toEqual(bad('B11', 'sequence set: "x" is not a number in "1:x"'));
