@@ -55,6 +55,11 @@ export interface ImapLimits {
   idleTimeoutSeconds: number;
   /** Simultaneous connections from one remote address, per listener. */
   maxConnectionsPerIp: number;
+  /**
+   * An APPEND to Sent carrying the Message-ID of a copy the server stored this long ago or less
+   * is the client's copy of the same message: one is kept.
+   */
+  sentDedupMinutes: number;
 }
 
 export interface QueueSettings {
@@ -159,6 +164,7 @@ export const CONFIG_VARIABLES = [
   'WICKET_IMAP_MAX_LINE_LENGTH',
   'WICKET_IMAP_IDLE_TIMEOUT_SECONDS',
   'WICKET_IMAP_MAX_CONNECTIONS_PER_IP',
+  'WICKET_SENT_DEDUP_MINUTES',
   'WICKET_QUEUE_LIFETIME_HOURS',
   'WICKET_DIRECT_PORT',
   'WICKET_RELAY_VERIFY_TLS',
@@ -340,6 +346,7 @@ export function loadConfig(processEnv: Env = process.env, cwd: string = process.
       maxLineLength: read('WICKET_IMAP_MAX_LINE_LENGTH', integer(1024, 16 * 1024 * 1024), String(64 * 1024)),
       idleTimeoutSeconds: read('WICKET_IMAP_IDLE_TIMEOUT_SECONDS', integer(30, 24 * 3600), '1800'),
       maxConnectionsPerIp: read('WICKET_IMAP_MAX_CONNECTIONS_PER_IP', integer(1, 10_000), '20'),
+      sentDedupMinutes: read('WICKET_SENT_DEDUP_MINUTES', integer(0, 7 * 24 * 60), '10'),
     },
     queue: {
       lifetimeHours: read('WICKET_QUEUE_LIFETIME_HOURS', integer(1, 24 * 30), '120'),

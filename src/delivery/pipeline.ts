@@ -99,11 +99,25 @@ export class DeliveryPipeline {
    * and internal date — summarized and structured here like every other message.
    */
   append(account: Account, folder: Folder, raw: Buffer, opts: { flags: string[]; internalDate?: Date | undefined }): MessageRecord {
+    const summary = summarize(splitMessage(raw).headers);
+    // Submission already stored a Sent copy; a client that also APPENDs its own (Thunderbird,
+    // Apple Mail) must not end up with two. Same Message-ID, recent enough: keep the server's,
+    // with the client's flags added, and answer with its UID.
+    if (folder.specialUse === '\\Sent' && summary.messageId && this.config.imap.sentDedupMinutes > 0) {
+      const since = Math.floor(Date.now() / 1000) - this.config.imap.sentDedupMinutes * 60;
+      const existing = this.store.mail.findByMessageId(folder.id, summary.messageId, since);
+      if (existing) {
+        this.log.info({ account: account.email, message_id: summary.messageId, uid: existing.uid }, 'APPEND to Sent matched the stored copy; kept one');
+        if (opts.flags.length === 0) return existing;
+        const { updated } = this.store.mail.setFlags(account.id, folder.id, [existing.uid], 'add', opts.flags);
+        return updated[0] ?? existing;
+      }
+    }
     return this.store.mail.appendMessage(account.id, folder.id, {
       raw,
       flags: opts.flags,
       internalDate: opts.internalDate ?? new Date(),
-      summary: summarize(splitMessage(raw).headers),
+      summary,
       structure: computeStructure(raw),
     });
   }

@@ -133,6 +133,8 @@ export interface MailStore {
   removeMessages(accountId: string, folderId: number, uids: readonly number[]): number[];
   /** Copies messages (flags and internal date kept, bodies shared); returns old → new UIDs. */
   copyMessages(accountId: string, fromFolderId: number, uids: readonly number[], toFolderId: number): { from: number; to: number }[];
+  /** The newest message of a folder with this Message-ID stored at or after `since` (Unix seconds). */
+  findByMessageId(folderId: number, messageId: string, since: number): MessageRecord | undefined;
   /** UIDs expunged from the folder after this MODSEQ (RFC 7162 QRESYNC VANISHED (EARLIER)). */
   expungedSince(folderId: number, modseq: number): number[];
   /** MOVE (RFC 6851): copy and remove in one transaction; returns old → new UIDs. */

@@ -183,3 +183,57 @@ describe('imapflow', () => {
     await expect(imap.connect()).rejects.toMatchObject({ authenticationFailed: true });
   });
 });
+
+describe('imapflow as a Thunderbird-like sync client', () => {
+  it('QRESYNC select, changes since a MODSEQ, IDLE receiving an SMTP delivery, MOVE to Archive seen as VANISHED', async () => {
+    const g = await startTestGateway();
+    const sales = await g.account('sales');
+    await g.account('bob');
+    const imap = new ImapFlow({
+      host: '127.0.0.1',
+      port: g.ports.imaps,
+      secure: true,
+      auth: { user: 'bob@agents.example.com', pass: PASSWORD },
+      tls: { rejectUnauthorized: false },
+      logger: false,
+      qresync: true,
+    });
+    await imap.connect();
+    try {
+      expect(imap.enabled.has('QRESYNC')).toBe(true);
+      const folders = await imap.list({ statusQuery: { messages: true, highestModseq: true } });
+      expect(folders.find((f) => f.path === 'Archive')?.specialUse).toBe('\\Archive');
+
+      const send = (subject: string) =>
+        nodemailer
+          .createTransport({ host: '127.0.0.1', port: g.ports.submission, auth: { user: sales.email, pass: PASSWORD }, tls: { rejectUnauthorized: false } })
+          .sendMail({ from: sales.email, to: 'bob@agents.example.com', subject, text: subject });
+      await send('first');
+      const box = await imap.mailboxOpen('INBOX');
+      expect(box.exists).toBe(1);
+      const since = box.highestModseq!;
+
+      // IDLE: a delivery over SMTP arrives as EXISTS.
+      const exists = new Promise<{ count: number }>((resolve) => imap.once('exists', resolve));
+      // imapflow ends IDLE itself (DONE) when the next command is issued.
+      void imap.idle();
+      await send('second');
+      expect((await exists).count).toBe(2);
+
+      // Changes since the MODSEQ seen at SELECT.
+      const changed: number[] = [];
+      for await (const message of imap.fetch('1:*', { uid: true, flags: true }, { changedSince: since })) changed.push(message.uid);
+      expect(changed).toEqual([2]);
+
+      // MOVE to Archive: the client hears VANISHED for the moved UID.
+      const vanished = new Promise<{ uid?: number; vanished?: boolean }>((resolve) => imap.once('expunge', resolve));
+      const moved = await imap.messageMove('1', 'Archive', { uid: true });
+      expect(moved).toMatchObject({ destination: 'Archive', uidMap: new Map([[1, 1]]) });
+      expect(await vanished).toMatchObject({ uid: 1, vanished: true });
+      const archive = await imap.status('Archive', { messages: true });
+      expect(archive && archive.messages).toBe(1);
+    } finally {
+      await imap.logout();
+    }
+  });
+});

@@ -12,8 +12,14 @@ export const append = authenticated({
     // RFC 3501 §9: append = "APPEND" SP mailbox [SP flag-list] [SP date-time] SP literal
     const usage = 'expected APPEND mailbox [(flags)] ["date-time"] literal';
     if (args.length < 2) throw new Bad(usage);
-    const message = args[args.length - 1]!;
-    const middle = args.slice(1, -1);
+    let message = args[args.length - 1]!;
+    let middle = args.slice(1, -1);
+    // RFC 6855 §4 (UTF8=ACCEPT): the message may come as UTF8 (literal8).
+    const utf8 = middle[middle.length - 1];
+    if (utf8?.kind === 'atom' && utf8.value.toUpperCase() === 'UTF8' && message.kind === 'list' && message.items.length === 1) {
+      message = message.items[0]!;
+      middle = middle.slice(0, -1);
+    }
     let flags: string[] = [];
     let date: Date | undefined;
     if (middle[0]?.kind === 'list') flags = flagList(middle.shift()!);

@@ -318,6 +318,16 @@ export class SqliteMail implements MailStore {
     });
   }
 
+  findByMessageId(folderId: number, messageId: string, since: number): MessageRecord | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE folder_id = ? AND created_at >= ? AND json_extract(summary, '$.messageId') = ?
+         ORDER BY uid DESC LIMIT 1`,
+      )
+      .get(folderId, since, messageId) as MessageRow | undefined;
+    return row && toMessage(row);
+  }
+
   expungedSince(folderId: number, modseq: number): number[] {
     const rows = this.db.prepare('SELECT uid FROM expunged WHERE folder_id = ? AND modseq > ? ORDER BY uid').all(folderId, modseq) as { uid: number }[];
     return rows.map((r) => r.uid);
