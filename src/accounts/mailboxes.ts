@@ -103,11 +103,20 @@ export class MailboxService {
     this.prunePlaceholders(accountId, from);
   }
 
+  /** Subscribed names, including names whose mailbox was deleted since (RFC 3501 §6.3.6). */
+  subscriptions(accountId: string): string[] {
+    return this.store.mail.listSubscriptions(accountId);
+  }
+
+  /**
+   * SUBSCRIBE needs an existing mailbox (RFC 3501 §6.3.6 lets the server check); UNSUBSCRIBE
+   * also takes a subscribed name whose mailbox is gone, the only way to drop it.
+   */
   subscribe(accountId: string, input: string, subscribed: boolean): void {
     const name = canonicalName(input);
-    const folder = this.store.mail.getMailbox(accountId, name);
-    if (!folder) throw new NotFoundError(`mailbox ${name} does not exist`);
-    this.store.mail.setSubscribed(accountId, folder.id, subscribed);
+    const known = this.store.mail.getMailbox(accountId, name) || (!subscribed && this.subscriptions(accountId).includes(name));
+    if (!known) throw new NotFoundError(`mailbox ${name} does not exist`);
+    this.store.mail.setSubscribed(accountId, name, subscribed);
   }
 
   hasChildren(accountId: string, name: string): boolean {

@@ -325,6 +325,8 @@ export class ImapSession {
   private stateDescription(def: CommandDef): string {
     if (this.state.kind === 'not_authenticated') return 'before login';
     if (def.states.length === 1 && def.states[0] === 'not_authenticated') return 'after login';
+    // RFC 5161 §3.1: ENABLE, for one, is valid only before a mailbox is selected.
+    if (this.state.kind === 'selected' && !def.states.includes('selected')) return 'with a mailbox selected';
     return 'without a selected mailbox';
   }
 }

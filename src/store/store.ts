@@ -98,7 +98,12 @@ export interface MailStore {
   deleteMailbox(accountId: string, folderId: number, keepAsPlaceholder: boolean): void;
   /** Renames a folder and every folder below it. */
   renameMailbox(accountId: string, folderId: number, newName: string): void;
-  setSubscribed(accountId: string, folderId: number, subscribed: boolean): void;
+  /**
+   * The account's subscription list (RFC 3501 §6.3.6): names, kept apart from the folders so a
+   * subscription outlives the mailbox's deletion. Renames carry subscriptions along.
+   */
+  listSubscriptions(accountId: string): string[];
+  setSubscribed(accountId: string, name: string, subscribed: boolean): void;
 
   /** Appends a message: next UID of the folder, next MODSEQ, flags and internal date. */
   appendMessage(accountId: string, folderId: number, message: NewMessage): MessageRecord;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { wicket, wicketOk } from '../helpers/cli.js';
+import { SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js';
 import { tempDir } from '../helpers/tmp.js';
 
 describe('wicket status', () => {
@@ -11,7 +12,7 @@ describe('wicket status', () => {
     const { json } = await wicketOk(dir, ['status', '--json']);
     expect(json).toMatchObject({
       version: '0.1.0',
-      schema_version: 4,
+      schema_version: SCHEMA_VERSION,
       hostname: 'localhost',
       server: { running: false, url: 'http://127.0.0.1:9/healthz' },
       applications: [{ name: 'default', default: true, accounts: 2 }],

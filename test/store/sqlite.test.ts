@@ -27,10 +27,10 @@ describe('sqlite store: opening', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
     expect(tables).toEqual(
-      expect.arrayContaining(['domains', 'workspaces', 'accounts', 'folders', 'messages', 'bodies', 'expunged', 'outbound_queue', 'events']),
+      expect.arrayContaining(['domains', 'workspaces', 'accounts', 'folders', 'messages', 'bodies', 'expunged', 'outbound_queue', 'events', 'subscriptions']),
     );
     const migrations = db.prepare('SELECT version FROM schema_migrations').all();
-    expect(migrations).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
+    expect(migrations).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
     db.close();
     // Connection settings are per connection: check them on the store's own.
     const store = openStore(dir);
@@ -46,6 +46,24 @@ describe('sqlite store: opening', () => {
     const store = openStore(dir);
     expect(store.stats().schemaVersion).toBe(SCHEMA_VERSION);
     store.close();
+  });
+
+  it('migration 5 moves subscriptions out of the folders table, keeping who was subscribed to what', async () => {
+    const { dir, store, account } = await withAccount();
+    store.close();
+    // Put the database back the way version 4 kept it: a flag per folder, Junk unsubscribed.
+    const db = new Database(join(dir, 'wicket.db'));
+    db.exec(`DROP TABLE subscriptions;
+      ALTER TABLE folders ADD COLUMN subscribed INTEGER NOT NULL DEFAULT 1;
+      UPDATE folders SET subscribed = 0 WHERE name = 'Junk';
+      DELETE FROM schema_migrations WHERE version = 5;
+      PRAGMA user_version = 4;`);
+    db.close();
+    const reopened = openStore(dir);
+    const subscribed = reopened.mail.listMailboxes(account.id).filter((f) => f.subscribed).map((f) => f.name);
+    expect(subscribed).toEqual(['Archive', 'Drafts', 'INBOX', 'Sent', 'Trash']);
+    expect(reopened.mail.listSubscriptions(account.id)).toEqual(['Archive', 'Drafts', 'INBOX', 'Sent', 'Trash']);
+    reopened.close();
   });
 
   it('refuses a database written by a newer Wicket', () => {

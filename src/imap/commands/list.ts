@@ -3,7 +3,8 @@
 //   LIST [(selection options)] reference (pattern | (patterns)) [RETURN (return options)]
 // Attributes: \Noselect for a name kept only for its children, \HasChildren/\HasNoChildren
 // (RFC 3348; clients draw trees from them), the special-use attribute of system folders (sent
-// always, so clients find Sent, Drafts, Trash, Junk and Archive), \Subscribed on request.
+// always, so clients find Sent, Drafts, Trash, Junk and Archive), \Subscribed on request, and
+// \NonExistent for a subscribed name whose mailbox was deleted (LIST (SUBSCRIBED) only).
 import { DELIMITER } from '../../accounts/mailboxes.js';
 import type { Folder } from '../../store/types.js';
 import { authenticated } from '../command.js';
@@ -72,6 +73,20 @@ function parse(args: Token[], env: { utf8: boolean }): ListArgs {
   return { reference, patterns, select, give };
 }
 
+/** A name LIST may return: a mailbox, or (for LIST (SUBSCRIBED)) a subscribed name without one. */
+interface Entry {
+  name: string;
+  folder: Folder | undefined;
+  subscribed: boolean;
+}
+
+/** Mailboxes and subscribed names merged, in name order. */
+function listEntries(folders: Folder[], subscriptions: string[]): Entry[] {
+  const entries = new Map<string, Entry>(folders.map((f) => [f.name, { name: f.name, folder: f, subscribed: f.subscribed }]));
+  for (const name of subscriptions) if (!entries.has(name)) entries.set(name, { name, folder: undefined, subscribed: true });
+  return [...entries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 export const list = authenticated({
   name: 'LIST',
   parse,
@@ -82,31 +97,33 @@ export const list = authenticated({
       ctx.untagged('LIST (\\Noselect)', quotedDelimiter, '""');
       return;
     }
-    const folders = ctx.services.mailboxes.list(ctx.account.id);
-    const names = new Set(folders.map((f) => f.name));
+    const entries = listEntries(ctx.services.mailboxes.list(ctx.account.id), select.subscribed ? ctx.services.mailboxes.subscriptions(ctx.account.id) : []);
+    const existing = entries.filter((e) => e.folder).map((e) => e.name);
     const matchers = patterns.map((p) => listPattern(reference, p));
     const matches = (name: string) => matchers.some((m) => m(name));
-    const chosen = (f: Folder) => (!select.subscribed || f.subscribed) && (!select.specialUse || f.specialUse !== null);
-    for (const folder of folders) {
-      if (!matches(folder.name)) continue;
+    const chosen = (e: Entry) => (!select.subscribed || e.subscribed) && (!select.specialUse || e.folder?.specialUse != null);
+    for (const entry of entries) {
+      if (!matches(entry.name)) continue;
       const childInfo: string[] = [];
-      if (!chosen(folder)) {
+      if (!chosen(entry)) {
         // RFC 5258 §3.5: with RECURSIVEMATCH, a parent of a chosen mailbox is listed with CHILDINFO.
-        const descendants = folders.filter((f) => f.name.startsWith(`${folder.name}${DELIMITER}`) && chosen(f));
+        const descendants = entries.filter((e) => e.name.startsWith(`${entry.name}${DELIMITER}`) && chosen(e));
         if (!select.recursive || descendants.length === 0) continue;
         childInfo.push(select.subscribed ? 'SUBSCRIBED' : 'SPECIAL-USE');
       }
-      const children = [...names].some((n) => n.startsWith(`${folder.name}${DELIMITER}`));
+      const { folder } = entry;
+      const children = existing.some((n) => n.startsWith(`${entry.name}${DELIMITER}`));
       const attributes = [
-        ...(folder.noselect ? ['\\Noselect'] : []),
+        // RFC 5258 §3.4: a subscribed name with no mailbox is \NonExistent (which implies \Noselect).
+        ...(!folder ? ['\\NonExistent'] : folder.noselect ? ['\\Noselect'] : []),
         ...(give.children ? [children ? '\\HasChildren' : '\\HasNoChildren'] : []),
-        ...((give.subscribed || select.subscribed) && folder.subscribed ? ['\\Subscribed'] : []),
-        ...(give.specialUse && folder.specialUse ? [folder.specialUse] : []),
+        ...((give.subscribed || select.subscribed) && entry.subscribed ? ['\\Subscribed'] : []),
+        ...(give.specialUse && folder?.specialUse ? [folder.specialUse] : []),
       ];
       const extended = childInfo.length ? ` ("CHILDINFO" (${childInfo.map((c) => `"${c}"`).join(' ')}))` : '';
-      ctx.untagged(`LIST (${attributes.join(' ')})`, quotedDelimiter, Buffer.concat([encodeMailboxName(folder.name, ctx.utf8), Buffer.from(extended)]));
+      ctx.untagged(`LIST (${attributes.join(' ')})`, quotedDelimiter, Buffer.concat([encodeMailboxName(entry.name, ctx.utf8), Buffer.from(extended)]));
       // RFC 5819: STATUS right after the mailbox's LIST line; never for a \Noselect name.
-      if (give.status && !folder.noselect && chosen(folder)) sendStatus(ctx, folder, give.status);
+      if (give.status && folder && !folder.noselect && chosen(entry)) sendStatus(ctx, folder, give.status);
     }
   },
 });

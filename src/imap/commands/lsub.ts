@@ -20,15 +20,16 @@ export const lsub = authenticated({
   },
   async run(ctx, { reference, pattern }) {
     const matches = listPattern(reference, pattern);
-    // RFC 3501 §6.3.9: a subscription outlives the mailbox's deletion (the name stays \Noselect).
-    const subscribed = ctx.services.mailboxes.list(ctx.account.id).filter((f) => f.subscribed);
+    // RFC 3501 §6.3.6: a subscription outlives the mailbox's deletion, so the list is of names;
+    // a name kept only for its children is \Noselect.
+    const placeholders = new Set(ctx.services.mailboxes.list(ctx.account.id).filter((f) => f.noselect).map((f) => f.name));
     const listed = new Map<string, string[]>();
-    for (const folder of subscribed) {
-      if (matches(folder.name)) {
-        listed.set(folder.name, folder.noselect ? ['\\Noselect'] : []);
+    for (const name of ctx.services.mailboxes.subscriptions(ctx.account.id)) {
+      if (matches(name)) {
+        listed.set(name, placeholders.has(name) ? ['\\Noselect'] : []);
         continue;
       }
-      const levels = folder.name.split(DELIMITER);
+      const levels = name.split(DELIMITER);
       for (let i = levels.length - 1; i >= 1; i--) {
         const parent = levels.slice(0, i).join(DELIMITER);
         if (matches(parent) && !listed.has(parent)) listed.set(parent, ['\\Noselect']);

@@ -53,8 +53,8 @@ async function open(ctx: AuthenticatedContext, args: SelectArgs, readOnly: boole
   // RFC 7162 §3.2.5: QRESYNC needs ENABLE QRESYNC first.
   if (args.qresync && !ctx.isEnabled('QRESYNC')) throw new Bad('ENABLE QRESYNC before SELECT … (QRESYNC …)');
   if (args.condstore) ctx.enable('CONDSTORE');
-  // RFC 7162 §3.2.11: with QRESYNC, leaving a mailbox for another is announced.
-  if (ctx.selected && ctx.isEnabled('QRESYNC')) ctx.untagged('OK [CLOSED] previous mailbox closed');
+  // RFC 7162 §3.2.11: a server advertising QRESYNC announces that the previous mailbox closed.
+  if (ctx.selected) ctx.untagged('OK [CLOSED] previous mailbox closed');
   // RFC 3501 §6.3.1: a failed SELECT still leaves no mailbox selected.
   ctx.unselect();
   const folder = ctx.services.mailboxes.find(ctx.account.id, args.name);

@@ -47,16 +47,22 @@ async function run(ctx: SelectedContext, args: ReturnType<typeof parse>, byUid: 
   const result = store.mail.setFlags(ctx.account.id, mailbox.folderId, targets.map((t) => t.uid), args.op, args.flags, args.unchangedSince);
   mailbox.acknowledgeFlags(result.updated);
   const conflicts = new Set(result.conflicts);
-  const report = targets.filter((t) => !conflicts.has(t.uid) && (!args.silent || external.has(t.uid)));
+  const updated = new Set(result.updated.map((m) => m.uid));
+  // RFC 7162 §3.1.3: a conditional STORE reports the new MODSEQ of what it changed, .SILENT or not.
+  const conditional = args.unchangedSince !== undefined;
+  const report = targets.filter(
+    (t) => !conflicts.has(t.uid) && (!args.silent || external.has(t.uid) || (conditional && updated.has(t.uid))),
+  );
   if (report.length > 0) {
     // RFC 3501 §6.4.6: the flags of every message named, as they now are.
     const current = new Map(store.mail.getMessages(mailbox.folderId, report.map((t) => t.uid)).map((m) => [m.uid, m]));
     for (const { seq, uid } of report) {
       const message = current.get(uid);
       if (!message) continue; // expunged meanwhile by another session
+      const flagsWanted = !args.silent || external.has(uid);
       const items = [
         ...(byUid ? [`UID ${uid}`] : []),
-        `FLAGS (${mailbox.withRecent(uid, message.flags).join(' ')})`,
+        ...(flagsWanted ? [`FLAGS (${mailbox.withRecent(uid, message.flags).join(' ')})`] : []),
         ...(condstore ? [`MODSEQ (${message.modseq})`] : []),
       ];
       ctx.untagged(`${seq} FETCH (${items.join(' ')})`);

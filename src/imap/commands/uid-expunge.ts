@@ -3,6 +3,7 @@
 import { selected } from '../command.js';
 import { Bad, No } from '../errors.js';
 import { sequenceSet } from '../protocol/grammar.js';
+import { highestModseqDone } from './expunge.js';
 
 export const uidExpunge = selected({
   name: 'UID EXPUNGE',
@@ -14,5 +15,6 @@ export const uidExpunge = selected({
     if (ctx.mailbox.readOnly) throw new No('READ-ONLY', 'the mailbox was opened with EXAMINE');
     const uids = ctx.mailbox.byUid(set).map((m) => m.uid);
     if (uids.length > 0) ctx.services.store.mail.expunge(ctx.account.id, ctx.mailbox.folderId, uids);
+    return highestModseqDone(ctx, 'UID EXPUNGE completed');
   },
 });

@@ -27,5 +27,15 @@ export function createFolder(db: Db, accountId: string, folder: NewFolder, now: 
        VALUES (?, ?, ?, ?, ?)`,
     )
     .run(accountId, folder.name, folder.specialUse, nextUidValidity(db), now);
+  subscribe(db, accountId, folder.name);
   return Number(result.lastInsertRowid);
 }
+
+/** A new mailbox starts subscribed, so clients that show only subscribed folders see it. */
+export function subscribe(db: Db, accountId: string, name: string): void {
+  db.prepare('INSERT OR IGNORE INTO subscriptions (account_id, name) VALUES (?, ?)').run(accountId, name);
+}
+
+/** The folder columns, with whether the name is on the account's subscription list. */
+export const FOLDER_COLUMNS =
+  'folders.*, EXISTS (SELECT 1 FROM subscriptions s WHERE s.account_id = folders.account_id AND s.name = folders.name) AS subscribed';

@@ -15,7 +15,7 @@ import type {
 } from '../types.js';
 import { insertBody, releaseBodies } from './bodies.js';
 import type { Db } from './database.js';
-import { createFolder, nextUidValidity } from './folders.js';
+import { FOLDER_COLUMNS, createFolder, nextUidValidity, subscribe } from './folders.js';
 import { insertMessage } from './messages.js';
 import { insertQueueEntry } from './queue.js';
 import { type FolderRow, type MessageRow, MESSAGE_COLUMNS, flagsOf, toFolder, toMessage } from './rows.js';
@@ -44,7 +44,7 @@ export class SqliteMail implements MailStore {
   // ---- folders ----
 
   listMailboxes(accountId: string): Folder[] {
-    const rows = this.db.prepare('SELECT * FROM folders WHERE account_id = ? ORDER BY name').all(accountId) as FolderRow[];
+    const rows = this.db.prepare(`SELECT ${FOLDER_COLUMNS} FROM folders WHERE account_id = ? ORDER BY name`).all(accountId) as FolderRow[];
     return rows.map(toFolder);
   }
 
@@ -54,7 +54,7 @@ export class SqliteMail implements MailStore {
   }
 
   getMailboxById(accountId: string, folderId: number): Folder | undefined {
-    const row = this.db.prepare('SELECT * FROM folders WHERE id = ? AND account_id = ?').get(folderId, accountId) as FolderRow | undefined;
+    const row = this.db.prepare(`SELECT ${FOLDER_COLUMNS} FROM folders WHERE id = ? AND account_id = ?`).get(folderId, accountId) as FolderRow | undefined;
     return row && toFolder(row);
   }
 
@@ -68,12 +68,13 @@ export class SqliteMail implements MailStore {
         this.db
           .prepare('UPDATE folders SET noselect = 0, special_use = ?, uid_validity = ?, uid_next = 1 WHERE id = ?')
           .run(specialUse, nextUidValidity(this.db), existing.id);
+        subscribe(this.db, accountId, name);
         id = existing.id;
       } else {
         id = createFolder(this.db, accountId, { name, specialUse }, now);
       }
       emit({ type: 'folder.created', applicationId: this.applicationOf(accountId), accountId, folderId: id }, { id, name });
-      return toFolder(this.db.prepare('SELECT * FROM folders WHERE id = ?').get(id) as FolderRow);
+      return toFolder(this.db.prepare(`SELECT ${FOLDER_COLUMNS} FROM folders WHERE id = ?`).get(id) as FolderRow);
     });
   }
 
@@ -101,8 +102,15 @@ export class SqliteMail implements MailStore {
       const children = this.db
         .prepare("SELECT id, name FROM folders WHERE account_id = ? AND substr(name, 1, ?) = ? ORDER BY length(name)")
         .all(accountId, folder.name.length + 1, `${folder.name}/`) as { id: number; name: string }[];
+      // Subscriptions follow the names they were made for, as Thunderbird expects after a rename.
+      const follow = this.db.prepare('UPDATE OR REPLACE subscriptions SET name = ? WHERE account_id = ? AND name = ?');
       rename.run(newName, folderId);
-      for (const child of children) rename.run(`${newName}${child.name.slice(folder.name.length)}`, child.id);
+      follow.run(newName, accountId, folder.name);
+      for (const child of children) {
+        const childName = `${newName}${child.name.slice(folder.name.length)}`;
+        rename.run(childName, child.id);
+        follow.run(childName, accountId, child.name);
+      }
       const applicationId = this.applicationOf(accountId);
       for (const id of [folderId, ...children.map((c) => c.id)]) {
         emit({ type: 'folder.updated', applicationId, accountId, folderId: id }, { id, name: newName });
@@ -110,10 +118,15 @@ export class SqliteMail implements MailStore {
     });
   }
 
-  setSubscribed(accountId: string, folderId: number, subscribed: boolean): void {
+  listSubscriptions(accountId: string): string[] {
+    const rows = this.db.prepare('SELECT name FROM subscriptions WHERE account_id = ? ORDER BY name').all(accountId) as { name: string }[];
+    return rows.map((r) => r.name);
+  }
+
+  setSubscribed(accountId: string, name: string, subscribed: boolean): void {
     this.write(() => {
-      this.requireFolder(accountId, folderId);
-      this.db.prepare('UPDATE folders SET subscribed = ? WHERE id = ?').run(subscribed ? 1 : 0, folderId);
+      if (subscribed) subscribe(this.db, accountId, name);
+      else this.db.prepare('DELETE FROM subscriptions WHERE account_id = ? AND name = ?').run(accountId, name);
     });
   }
 
@@ -396,12 +409,12 @@ export class SqliteMail implements MailStore {
   }
 
   private requireFolder(accountId: string, folderId: number): FolderRow {
-    const folder = this.db.prepare('SELECT * FROM folders WHERE id = ? AND account_id = ?').get(folderId, accountId) as FolderRow | undefined;
+    const folder = this.db.prepare(`SELECT ${FOLDER_COLUMNS} FROM folders WHERE id = ? AND account_id = ?`).get(folderId, accountId) as FolderRow | undefined;
     if (!folder) throw new NotFoundError(`folder ${folderId} not found`);
     return folder;
   }
 
   private folderRow(accountId: string, name: string): FolderRow | undefined {
-    return this.db.prepare('SELECT * FROM folders WHERE account_id = ? AND name = ?').get(accountId, name) as FolderRow | undefined;
+    return this.db.prepare(`SELECT ${FOLDER_COLUMNS} FROM folders WHERE account_id = ? AND name = ?`).get(accountId, name) as FolderRow | undefined;
   }
 }

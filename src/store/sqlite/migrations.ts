@@ -236,6 +236,22 @@ ALTER TABLE folders ADD COLUMN noselect INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE events ADD COLUMN origin TEXT;
 `,
   },
+  {
+    version: 5,
+    name: 'subscriptions: a list of names, apart from the mailboxes',
+    sql: `
+-- RFC 3501 §6.3.6: the server "MUST NOT unilaterally remove an existing mailbox name from the
+-- subscription list even if a mailbox by that name no longer exists", so a subscription is a
+-- name of its own that outlives DELETE (LIST (SUBSCRIBED) shows it \\NonExistent, RFC 5258).
+CREATE TABLE subscriptions (
+  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  name       TEXT NOT NULL,
+  PRIMARY KEY (account_id, name)
+) WITHOUT ROWID;
+INSERT INTO subscriptions (account_id, name) SELECT account_id, name FROM folders WHERE subscribed = 1;
+ALTER TABLE folders DROP COLUMN subscribed;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

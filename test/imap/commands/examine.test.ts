@@ -2,7 +2,7 @@
 // a tagged OK that begins with [READ-ONLY], and no change to the mailbox's state — in
 // particular messages keep \Recent, and reading a body does not set \Seen.
 import { describe, expect, it } from 'vitest';
-import { append, connect, folder, literal, login, ok, selectLines, simple, world } from '../fixtures/session.js';
+import { append, CLOSED, connect, folder, literal, login, ok, selectLines, simple, world } from '../fixtures/session.js';
 
 const DATE = '01-Nov-2026 10:00:00 +0000';
 
@@ -60,8 +60,9 @@ describe('EXAMINE', () => {
     const { g, sales, c } = await world();
     await ok(c, 'SELECT INBOX');
     const { uidValidity } = folder(g, sales, 'INBOX');
+    // RFC 7162 §3.2.11: leaving the selected mailbox is announced with [CLOSED].
     expect(await c.transact('EXAMINE INBOX', 'E1')).toEqual({
-      untagged: selectLines({ exists: 0, recent: 0, uidValidity, uidNext: 1, readOnly: true }),
+      untagged: [CLOSED, ...selectLines({ exists: 0, recent: 0, uidValidity, uidNext: 1, readOnly: true })],
       tagged: 'E1 OK [READ-ONLY] EXAMINE completed',
     });
     expect(await c.transact('EXPUNGE', 'E2')).toEqual({ untagged: [], tagged: 'E2 NO [READ-ONLY] the mailbox was opened with EXAMINE' });

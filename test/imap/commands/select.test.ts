@@ -3,7 +3,7 @@
 // the tagged OK [READ-WRITE]. The first session to see new messages takes their \Recent
 // (§2.3.2). A failed SELECT leaves no mailbox selected.
 import { describe, expect, it } from 'vitest';
-import { BOB, append, connect, folder, login, ok, selectLines, simple, world } from '../fixtures/session.js';
+import { append, BOB, CLOSED, connect, folder, login, ok, selectLines, simple, world } from '../fixtures/session.js';
 
 const DATE = '01-Nov-2026 10:00:00 +0000';
 
@@ -45,16 +45,17 @@ describe('SELECT', () => {
     const inbox = folder(g, sales, 'INBOX');
     const lines = selectLines({ exists: 0, recent: 0, uidValidity: inbox.uidValidity, uidNext: 1 });
     expect(await c.transact('SELECT iNbOx', 'S1')).toEqual({ untagged: lines, tagged: 'S1 OK [READ-WRITE] SELECT completed' });
-    expect(await c.transact('SELECT "INBOX"', 'S2')).toEqual({ untagged: lines, tagged: 'S2 OK [READ-WRITE] SELECT completed' });
+    // RFC 7162 §3.2.11: leaving the selected mailbox is announced with [CLOSED].
+    expect(await c.transact('SELECT "INBOX"', 'S2')).toEqual({ untagged: [CLOSED, ...lines], tagged: 'S2 OK [READ-WRITE] SELECT completed' });
     c.write('S3 SELECT {5}\r\n');
     expect(await c.response()).toBe('+ Ready for literal data');
     c.write('inbox\r\n');
-    expect(await c.until('S3')).toEqual({ untagged: lines, tagged: 'S3 OK [READ-WRITE] SELECT completed' });
+    expect(await c.until('S3')).toEqual({ untagged: [CLOSED, ...lines], tagged: 'S3 OK [READ-WRITE] SELECT completed' });
 
     await ok(c, 'CREATE "&AOk-t&AOk-"');
     const ete = folder(g, sales, 'été');
     expect(await c.transact('SELECT "&AOk-t&AOk-"', 'S4')).toEqual({
-      untagged: selectLines({ exists: 0, recent: 0, uidValidity: ete.uidValidity, uidNext: 1 }),
+      untagged: [CLOSED, ...selectLines({ exists: 0, recent: 0, uidValidity: ete.uidValidity, uidNext: 1 })],
       tagged: 'S4 OK [READ-WRITE] SELECT completed',
     });
   });
@@ -62,7 +63,7 @@ describe('SELECT', () => {
   it('a mailbox that does not exist: NO [NONEXISTENT], and nothing stays selected', async () => {
     const { c } = await world();
     await ok(c, 'SELECT INBOX');
-    expect(await c.transact('SELECT Nope', 'S1')).toEqual({ untagged: [], tagged: 'S1 NO [NONEXISTENT] mailbox Nope does not exist' });
+    expect(await c.transact('SELECT Nope', 'S1')).toEqual({ untagged: [CLOSED], tagged: 'S1 NO [NONEXISTENT] mailbox Nope does not exist' });
     const fetch = await c.transact('FETCH 1 FLAGS', 'S2');
     expect(fetch.tagged).toMatch(/^S2 BAD FETCH is not allowed /);
     expect(await c.transact('NOOP', 'S3')).toEqual({ untagged: [], tagged: 'S3 OK NOOP completed' });
@@ -110,13 +111,13 @@ describe('SELECT', () => {
     await append(other, 'INBOX', simple('late'), { date: DATE });
     const archive = folder(g, sales, 'Archive');
     expect(await c.transact('SELECT Archive', 'S1')).toEqual({
-      untagged: selectLines({ exists: 0, recent: 0, uidValidity: archive.uidValidity, uidNext: 1 }),
+      untagged: [CLOSED, ...selectLines({ exists: 0, recent: 0, uidValidity: archive.uidValidity, uidNext: 1 })],
       tagged: 'S1 OK [READ-WRITE] SELECT completed',
     });
     const inbox = folder(g, sales, 'INBOX');
     expect(await c.transact('SELECT INBOX', 'S2')).toEqual({
       // The first SELECT took \Recent of message 1; message 2 was never reported, so this one takes it.
-      untagged: selectLines({ exists: 2, recent: 1, unseen: 1, uidValidity: inbox.uidValidity, uidNext: 3 }),
+      untagged: [CLOSED, ...selectLines({ exists: 2, recent: 1, unseen: 1, uidValidity: inbox.uidValidity, uidNext: 3 })],
       tagged: 'S2 OK [READ-WRITE] SELECT completed',
     });
   });

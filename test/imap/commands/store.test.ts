@@ -54,7 +54,8 @@ describe('STORE', () => {
     expect(await c.transact('STORE 1 -FLAGS $WORK', 'T3')).toEqual({ untagged: ['* 1 FETCH (FLAGS (\\Seen \\Flagged Project-X \\Recent))'], tagged: 'T3 OK STORE completed' });
     // A new keyword is in FLAGS and PERMANENTFLAGS at the next SELECT.
     const select = await c.transact('SELECT INBOX', 'T4');
-    expect(select.untagged[0]).toBe('* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft Project-X $Old)');
+    expect(select.untagged[0]).toBe('* OK [CLOSED] previous mailbox closed');
+    expect(select.untagged[1]).toBe('* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft Project-X $Old)');
   });
 
   it('.SILENT: no untagged FETCH, and none later for the session\'s own change', async () => {
