@@ -3,7 +3,7 @@
 // been told about yet. They are told at the points RFC 3501 §7 allows — EXPUNGE never while a
 // FETCH, STORE or SEARCH (by sequence number) runs (§7.4.1), so numbers never shift under a
 // command.
-import type { Folder, MessageRecord } from '../store/types.js';
+import type { Folder } from '../store/types.js';
 import { Bad } from './errors.js';
 import type { SequenceSet } from './protocol/types.js';
 import { formatNumberSet } from './uid-set.js';
@@ -39,14 +39,14 @@ export class SelectedMailbox {
 
   constructor(
     folder: Folder,
-    messages: readonly MessageRecord[],
+    uids: readonly number[],
     readonly readOnly: boolean,
   ) {
     this.folderId = folder.id;
     this.name = folder.name;
     this.uidValidity = folder.uidValidity;
     this.highestModseq = folder.highestModseq;
-    this.uids = messages.map((m) => m.uid);
+    this.uids = [...uids];
   }
 
   get exists(): number {

@@ -116,7 +116,16 @@ export interface MailStore {
   mailboxStatus(folderId: number): { messages: number; recent: number; unseen: number; size: number };
   /** Every message of a folder, by UID, without bodies. */
   listMessages(folderId: number): MessageRecord[];
-  getMessages(folderId: number, uids: readonly number[]): MessageRecord[];
+  /** The given messages, by UID; with `changedSince`, only those with a greater MODSEQ. */
+  getMessages(folderId: number, uids: readonly number[], changedSince?: number): MessageRecord[];
+  /**
+   * What SELECT needs to open a folder, from the index alone (no message records built):
+   * every UID ascending, the UIDs still \Recent, the first UID without \Seen, and the keywords
+   * in use.
+   */
+  mailboxIndex(folderId: number): { uids: number[]; recent: number[]; firstUnseen: number | null; keywords: string[] };
+  /** Messages whose MODSEQ is greater than `modseq`, by UID (RFC 7162 CHANGEDSINCE, QRESYNC). */
+  changedSince(folderId: number, modseq: number): MessageRecord[];
   /** The message's bytes exactly as stored. */
   readMessage(messageId: number): Buffer | undefined;
   /** ENVELOPE, BODY and BODYSTRUCTURE as computed when the message was stored. */

@@ -30,7 +30,7 @@ describe('sqlite store: opening', () => {
       expect.arrayContaining(['domains', 'workspaces', 'accounts', 'folders', 'messages', 'bodies', 'expunged', 'outbound_queue', 'events', 'subscriptions']),
     );
     const migrations = db.prepare('SELECT version FROM schema_migrations').all();
-    expect(migrations).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
+    expect(migrations).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }, { version: 6 }]);
     db.close();
     // Connection settings are per connection: check them on the store's own.
     const store = openStore(dir);
@@ -56,7 +56,9 @@ describe('sqlite store: opening', () => {
     db.exec(`DROP TABLE subscriptions;
       ALTER TABLE folders ADD COLUMN subscribed INTEGER NOT NULL DEFAULT 1;
       UPDATE folders SET subscribed = 0 WHERE name = 'Junk';
-      DELETE FROM schema_migrations WHERE version = 5;
+      DROP INDEX messages_recent;
+      DROP INDEX messages_unseen;
+      DELETE FROM schema_migrations WHERE version >= 5;
       PRAGMA user_version = 4;`);
     db.close();
     const reopened = openStore(dir);

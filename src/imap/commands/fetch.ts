@@ -77,8 +77,11 @@ async function run(ctx: SelectedContext, args: FetchArgs, byUid: boolean) {
   }
   if (targets.length === 0) return;
   const { mail } = ctx.services.store;
-  let records = mail.getMessages(mailbox.folderId, targets.map((t) => t.uid));
-  if (args.changedSince !== null) records = records.filter((r) => r.modseq > args.changedSince!);
+  let records = mail.getMessages(
+    mailbox.folderId,
+    targets.map((t) => t.uid),
+    args.changedSince ?? undefined,
+  );
   if (setsSeen(items) && !mailbox.readOnly) {
     const unseen = records.filter((r) => !r.flags.includes('\\Seen')).map((r) => r.uid);
     if (unseen.length > 0) {

@@ -60,22 +60,22 @@ async function open(ctx: AuthenticatedContext, args: SelectArgs, readOnly: boole
   const folder = ctx.services.mailboxes.find(ctx.account.id, args.name);
   if (!folder) throw new No('NONEXISTENT', `mailbox ${args.name} does not exist`);
   const { store } = ctx.services;
-  const messages = store.mail.listMessages(folder.id);
-  const mailbox = new SelectedMailbox(folder, messages, readOnly);
+  // From the index alone: opening a 100,000-message folder builds no message records.
+  const index = store.mail.mailboxIndex(folder.id);
+  const mailbox = new SelectedMailbox(folder, index.uids, readOnly);
   // IMAP4rev1 \Recent: the first session to see new messages takes it; EXAMINE only looks
   // (RFC 3501 §6.3.2: the read-only session does not take \Recent away).
-  const recent = readOnly ? messages.filter((m) => m.recent).map((m) => m.uid) : store.mail.claimRecent(folder.id);
+  const recent = readOnly ? index.recent : store.mail.claimRecent(folder.id);
   for (const uid of recent) mailbox.recent.add(uid);
 
-  const keywords = [...new Set(messages.flatMap((m) => m.flags.filter((f) => !f.startsWith('\\'))))];
+  const { keywords } = index;
   ctx.untagged(`FLAGS (${[...SYSTEM_FLAGS, ...keywords].join(' ')})`);
   ctx.untagged(
     readOnly ? 'OK [PERMANENTFLAGS ()] read-only mailbox' : `OK [PERMANENTFLAGS (${[...SYSTEM_FLAGS, ...keywords, '\\*'].join(' ')})] flags permitted`,
   );
-  ctx.untagged(`${messages.length} EXISTS`);
+  ctx.untagged(`${mailbox.exists} EXISTS`);
   ctx.untagged(`${mailbox.recent.size} RECENT`);
-  const firstUnseen = messages.findIndex((m) => !m.flags.includes('\\Seen'));
-  if (firstUnseen >= 0) ctx.untagged(`OK [UNSEEN ${firstUnseen + 1}] first unseen message`);
+  if (index.firstUnseen !== null) ctx.untagged(`OK [UNSEEN ${mailbox.seqOf(index.firstUnseen)}] first unseen message`);
   ctx.untagged(`OK [UIDVALIDITY ${folder.uidValidity}] UIDs valid`);
   ctx.untagged(`OK [UIDNEXT ${folder.uidNext}] predicted next UID`);
   if (ctx.isEnabled('CONDSTORE')) ctx.untagged(`OK [HIGHESTMODSEQ ${folder.highestModseq}] highest MODSEQ`);
@@ -87,9 +87,9 @@ async function open(ctx: AuthenticatedContext, args: SelectArgs, readOnly: boole
     const inKnown = (uid: number) => !known || inUidSet(uid, known);
     const vanished = store.mail.expungedSince(folder.id, q.modseq).filter(inKnown);
     if (vanished.length > 0) ctx.untagged(`VANISHED (EARLIER) ${formatNumberSet(vanished)}`);
-    messages.forEach((m, i) => {
-      if (m.modseq > q.modseq) ctx.untagged(`${i + 1} FETCH (UID ${m.uid} FLAGS (${mailbox.withRecent(m.uid, m.flags).join(' ')}) MODSEQ (${m.modseq}))`);
-    });
+    for (const m of store.mail.changedSince(folder.id, q.modseq)) {
+      ctx.untagged(`${mailbox.seqOf(m.uid)} FETCH (UID ${m.uid} FLAGS (${mailbox.withRecent(m.uid, m.flags).join(' ')}) MODSEQ (${m.modseq}))`);
+    }
   }
   ctx.select(mailbox);
   return { code: readOnly ? 'READ-ONLY' : 'READ-WRITE', text: `${readOnly ? 'EXAMINE' : 'SELECT'} completed` };

@@ -197,10 +197,51 @@ export class SqliteMail implements MailStore {
     return rows.map(toMessage);
   }
 
-  getMessages(folderId: number, uids: readonly number[]): MessageRecord[] {
+  getMessages(folderId: number, uids: readonly number[], changedSince = 0): MessageRecord[] {
+    if (uids.length === 0) return [];
+    if (uids.length <= 500) {
+      const rows = this.db
+        .prepare(
+          `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE folder_id = ? AND uid IN (SELECT value FROM json_each(?)) AND modseq > ? ORDER BY uid`,
+        )
+        .all(folderId, JSON.stringify(uids), changedSince) as MessageRow[];
+      return rows.map(toMessage);
+    }
+    // Many UIDs (FETCH 1:*): one range scan of the (folder_id, uid) index, then keep the wanted
+    // ones — far cheaper than a lookup per UID.
+    let low = Infinity;
+    let high = 0;
+    for (const uid of uids) {
+      if (uid < low) low = uid;
+      if (uid > high) high = uid;
+    }
+    const wanted = new Set(uids);
     const rows = this.db
-      .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE folder_id = ? AND uid IN (SELECT value FROM json_each(?)) ORDER BY uid`)
-      .all(folderId, JSON.stringify(uids)) as MessageRow[];
+      .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE folder_id = ? AND uid BETWEEN ? AND ? AND modseq > ? ORDER BY uid`)
+      .all(folderId, low, high, changedSince) as MessageRow[];
+    return rows.filter((r) => wanted.has(r.uid)).map(toMessage);
+  }
+
+  mailboxIndex(folderId: number): { uids: number[]; recent: number[]; firstUnseen: number | null; keywords: string[] } {
+    const uids = this.db.prepare('SELECT uid FROM messages WHERE folder_id = ? ORDER BY uid').pluck().all(folderId) as number[];
+    const recent = this.db.prepare('SELECT uid FROM messages WHERE folder_id = ? AND recent = 1 ORDER BY uid').pluck().all(folderId) as number[];
+    const firstUnseen = this.db
+      .prepare('SELECT uid FROM messages WHERE folder_id = ? AND seen = 0 ORDER BY uid LIMIT 1')
+      .pluck()
+      .get(folderId) as number | undefined;
+    // In order of first use, as a client would see them message by message.
+    const lists = this.db
+      .prepare("SELECT keywords FROM messages WHERE folder_id = ? AND keywords <> '[]' GROUP BY keywords ORDER BY min(uid)")
+      .pluck()
+      .all(folderId) as string[];
+    const keywords = [...new Set(lists.flatMap((list) => JSON.parse(list) as string[]))];
+    return { uids, recent, firstUnseen: firstUnseen ?? null, keywords };
+  }
+
+  changedSince(folderId: number, modseq: number): MessageRecord[] {
+    const rows = this.db
+      .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE folder_id = ? AND modseq > ? ORDER BY uid`)
+      .all(folderId, modseq) as MessageRow[];
     return rows.map(toMessage);
   }
 

@@ -252,6 +252,16 @@ INSERT INTO subscriptions (account_id, name) SELECT account_id, name FROM folder
 ALTER TABLE folders DROP COLUMN subscribed;
 `,
   },
+  {
+    version: 6,
+    name: 'messages: partial indexes for \\Recent and unseen messages',
+    sql: `
+-- SELECT claims \\Recent and finds the first unseen message; on a large folder where both are
+-- few, these keep it from reading every row.
+CREATE INDEX messages_recent ON messages (folder_id, uid) WHERE recent = 1;
+CREATE INDEX messages_unseen ON messages (folder_id, uid) WHERE seen = 0;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -204,7 +204,7 @@ export const flagsOf = (r: Pick<MessageRow, 'seen' | 'answered' | 'flagged' | 'd
   if (r.flagged) flags.push('\\Flagged');
   if (r.deleted) flags.push('\\Deleted');
   if (r.draft) flags.push('\\Draft');
-  flags.push(...(JSON.parse(r.keywords) as string[]));
+  if (r.keywords !== '[]') flags.push(...(JSON.parse(r.keywords) as string[]));
   return flags;
 };
 
