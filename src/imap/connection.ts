@@ -34,6 +34,7 @@ export class ImapConnection implements Transport {
   private deflate: DeflateRaw | null = null;
   private inflate: InflateRaw | null = null;
   private flushScheduled = false;
+  private corked = false;
   private closed = false;
   readonly session: ImapSession;
   secure: boolean;
@@ -61,6 +62,17 @@ export class ImapConnection implements Transport {
   write(data: Buffer): void {
     if (this.closed || this.socket.destroyed) return;
     if (!this.deflate) {
+      // Responses written in one tick leave in one writev (one TLS record, not one per line):
+      // FETCH 1:* (FLAGS) on a large mailbox is otherwise dominated by per-write cost.
+      if (!this.corked) {
+        this.corked = true;
+        const socket = this.socket;
+        socket.cork();
+        process.nextTick(() => {
+          this.corked = false;
+          socket.uncork();
+        });
+      }
       this.socket.write(data);
       return;
     }
@@ -79,17 +91,22 @@ export class ImapConnection implements Transport {
     this.compressPending = true;
   }
 
+  /**
+   * Backpressure from what responses are written into: the socket, or the compressor (which
+   * waits for the socket through its pipe). No flush here — a sync flush per FETCH response
+   * would spoil compression; the batch flush in write() runs once the command yields.
+   */
   drained(): Promise<void> {
-    if (this.deflate) this.deflate.flush(zlib.Z_SYNC_FLUSH);
     const socket = this.socket;
-    if (this.closed || socket.destroyed || socket.writableLength < socket.writableHighWaterMark) return Promise.resolve();
+    const stream = this.deflate ?? socket;
+    if (this.closed || socket.destroyed || stream.writableLength < stream.writableHighWaterMark) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
-        socket.off('drain', done);
+        stream.off('drain', done);
         socket.off('close', done);
         resolve();
       };
-      socket.once('drain', done);
+      stream.once('drain', done);
       socket.once('close', done);
     });
   }

@@ -65,6 +65,25 @@ describe('COMPRESS=DEFLATE', () => {
     expect(await z.transact('NOOP', 'Z2')).toEqual({ untagged: [], tagged: 'Z2 OK NOOP completed' });
   });
 
+  it('a FETCH of many large bodies arrives whole through the compressor (writes wait for it, not per message)', async () => {
+    const { g, sales, c } = await world();
+    const mail = g.gateway.services.store.mail;
+    const inbox = folder(g, sales, 'INBOX');
+    // 40 distinct ~200 KB messages: megabytes of output, far past every stream's high-water mark.
+    const bodies = Array.from({ length: 40 }, (_, n) =>
+      simple(`bulk ${n}`, Array.from({ length: 2500 }, (_, i) => `${n}:${i} ${((n * 7919 + i * 104729) % 1000003).toString(36).repeat(8)}`).join('\r\n')),
+    );
+    for (const raw of bodies) mail.appendMessage(sales.id, inbox.id, { raw: Buffer.from(raw), flags: [] });
+    const z = await compressed(g);
+    await ok(c, 'NOOP');
+    expect((await z.transact('EXAMINE INBOX', 'B1')).tagged).toBe('B1 OK [READ-ONLY] EXAMINE completed');
+    const fetched = await z.transact('FETCH 1:* (BODY.PEEK[])', 'B2');
+    expect(fetched.tagged).toBe('B2 OK FETCH completed');
+    expect(fetched.untagged).toEqual(bodies.map((raw, i) => `* ${i + 1} FETCH (BODY[] {${Buffer.byteLength(raw)}}\r\n${raw})`));
+    expect(await z.transact('NOOP', 'B3')).toEqual({ untagged: [], tagged: 'B3 OK NOOP completed' });
+    expect(z.inflateError).toBeNull();
+  });
+
   it('unsolicited responses are flushed too: IDLE hears of new mail through the compressed stream', async () => {
     const { g } = await world();
     const z = await compressed(g);
