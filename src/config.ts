@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { isValidHostname } from './accounts/hostname.js';
+import { type CidrRange, parseCidrList } from './webhooks/deny-list.js';
 
 export type ListenerName = 'imap' | 'imaps' | 'submission' | 'submissions' | 'mx' | 'http';
 
@@ -82,6 +83,13 @@ export interface PublicPorts {
   submissions: number;
 }
 
+export interface WebhookSettings {
+  /** CIDR ranges a webhook URL may not resolve into (WICKET_WEBHOOK_DENY); empty = none. */
+  deny: CidrRange[];
+  /** Deadline of the creation challenge and of each delivery (10 s, as the hosted service). */
+  timeoutMs: number;
+}
+
 export interface Config {
   dataDir: string;
   certsDir: string;
@@ -99,6 +107,7 @@ export interface Config {
   imap: ImapLimits;
   queue: QueueSettings;
   dns: { servers: string[]; timeoutMs: number };
+  webhooks: WebhookSettings;
 }
 
 export class ConfigError extends Error {
@@ -168,6 +177,8 @@ export const CONFIG_VARIABLES = [
   'WICKET_QUEUE_LIFETIME_HOURS',
   'WICKET_DIRECT_PORT',
   'WICKET_RELAY_VERIFY_TLS',
+  'WICKET_WEBHOOK_DENY',
+  'WICKET_WEBHOOK_TIMEOUT_MS',
 ] as const;
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
@@ -252,6 +263,15 @@ const dnsServersSchema = z
     }
     return servers;
   });
+
+const cidrListSchema = z.string().transform((value, ctx) => {
+  try {
+    return parseCidrList(value);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
 
 function readConfigFile(path: string): Env {
   let text: string;
@@ -356,6 +376,10 @@ export function loadConfig(processEnv: Env = process.env, cwd: string = process.
     dns: {
       servers: read('WICKET_DNS_SERVERS', dnsServersSchema, ''),
       timeoutMs: read('WICKET_DNS_TIMEOUT_MS', integer(100, 60000), '3000'),
+    },
+    webhooks: {
+      deny: read('WICKET_WEBHOOK_DENY', cidrListSchema, ''),
+      timeoutMs: read('WICKET_WEBHOOK_TIMEOUT_MS', integer(100, 60000), '10000'),
     },
   };
 }

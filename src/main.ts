@@ -17,6 +17,7 @@ import { watchForeignChanges } from './store/foreign-changes.js';
 import { openStore } from './store/open.js';
 import { type TlsMaterial, loadTlsMaterial } from './tls.js';
 import { VERSION } from './version.js';
+import { type SenderTuning, WebhookSender } from './webhooks/sender.js';
 
 export interface Gateway {
   config: Config;
@@ -59,6 +60,8 @@ export interface GatewayOptions {
    * production; tests turn it off to see what a remote client sees, since they bind to 127.0.0.1.
    */
   trustLoopback?: boolean;
+  /** Webhook sender settings (tests shorten the retry schedule). */
+  webhooks?: Partial<SenderTuning>;
 }
 
 export async function startGateway(config: Config, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
@@ -68,12 +71,14 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
   let accepting = true;
 
   let queue: QueueWorker | null = null;
+  let webhooks: WebhookSender | null = null;
   const stopHooks: (() => void)[] = [];
   const stopListeners = async (graceMs: number): Promise<void> => {
     accepting = false;
     for (const stop of stopHooks) stop();
     await Promise.all(running.map((r) => r.close(graceMs)));
     await queue?.stop(graceMs);
+    await webhooks?.stop(graceMs);
   };
 
   try {
@@ -88,7 +93,13 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
 
     const relay = createRelay(config);
     queue = relay ? new QueueWorker(store, relay, config, log.child({ component: 'queue' })) : null;
-    const pipeline = new DeliveryPipeline(store, config, log.child({ component: 'delivery' }), () => queue?.wake());
+    const pipeline = new DeliveryPipeline(
+      store,
+      config,
+      log.child({ component: 'delivery' }),
+      () => queue?.wake(),
+      (source, result) => services.metrics.accepted(source, result.queued.length),
+    );
 
     const start = async (name: ListenerName, label: string, server: Server, close: (graceMs: number) => Promise<void>) => {
       const port = config.ports[name];
@@ -96,13 +107,14 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
         log.info({ listener: name }, `${label} listener disabled (${PORT_VARIABLES[name]}=0)`);
         return;
       }
+      services.metrics.trackConnections(name, server);
       const info = await listen(server, label, PORT_VARIABLES[name], config.bind, port);
       running.push({ id: name, info, close });
       log.info({ listener: name, address: info.address, port: info.port }, `${label} listening on ${info.address}:${info.port}`);
     };
 
     const clientSetup = new ClientSetupService(store, config);
-    const http = createHttpServer({ store, log, isAccepting: () => accepting, clientSetup });
+    const http = await createHttpServer({ store, log, isAccepting: () => accepting, clientSetup, services, pipeline, config });
     await start('http', 'HTTP', http, (graceMs) => closeServer(http, graceMs));
     const smtp = createSmtpServers({
       config,
@@ -127,6 +139,11 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
     await start('imap', 'IMAP (STARTTLS)', imap.imap.server, (graceMs) => imap.imap.close(graceMs));
     await start('imaps', 'IMAPS (TLS)', imap.imaps.server, (graceMs) => imap.imaps.close(graceMs));
     queue?.start();
+    webhooks = new WebhookSender(store, config.webhooks, log.child({ component: 'webhooks' }), {
+      onAttempt: (result) => services.metrics.webhookDelivery(result),
+      ...options.webhooks,
+    });
+    webhooks.start();
     const stopWatching = watchForeignChanges(store);
     stopHooks.push(stopWatching);
     log.info({ relay: config.relay.mode }, relay ? `outbound relay: ${config.relay.mode}` : 'outbound relay: none (remote mail is held in the queue)');

@@ -1,5 +1,6 @@
 // The services every surface calls (CLI, API, dashboard, IMAP, SMTP): one place per concern.
 import { AccountService } from './accounts/accounts.js';
+import { ApiKeyService } from './accounts/api-keys.js';
 import { ApplicationService } from './accounts/applications.js';
 import { Authenticator } from './accounts/authenticate.js';
 import { type DnsLookup, createDnsLookup } from './accounts/dns-verify.js';
@@ -9,8 +10,10 @@ import { WorkspaceService } from './accounts/workspaces.js';
 import type { Config } from './config.js';
 import { QueueService } from './delivery/queue-service.js';
 import type { Logger } from './log.js';
+import { Metrics } from './metrics.js';
 import type { Store } from './store/store.js';
 import type { Application, Organization } from './store/types.js';
+import { WebhookService } from './webhooks/service.js';
 
 export interface Services {
   store: Store;
@@ -23,12 +26,19 @@ export interface Services {
   auth: Authenticator;
   mailboxes: MailboxService;
   queue: QueueService;
+  apiKeys: ApiKeyService;
+  webhooks: WebhookService;
+  /** This gateway's Prometheus registry and counters (GET /metrics). */
+  metrics: Metrics;
 }
 
 export function createServices(store: Store, config: Config, log: Logger, lookup?: DnsLookup): Services {
   const applications = new ApplicationService(store);
+  const metrics = new Metrics();
+  metrics.watch(store.changes);
   const { organization, defaultApplication } = applications.bootstrap();
   const auth = new Authenticator(store, { bcryptCost: config.bcryptCost, throttle: config.auth }, (e) => {
+    metrics.auth(e.protocol, e.result);
     // The address and the outcome are logged; the password never is.
     if (e.result === 'ok') log.info({ email: e.email, remote: e.remote }, 'login ok');
     else log.warn({ email: e.email, remote: e.remote, reason: e.result }, 'login failed');
@@ -52,5 +62,8 @@ export function createServices(store: Store, config: Config, log: Logger, lookup
     auth,
     mailboxes: new MailboxService(store),
     queue: new QueueService(store, config, log.child({ component: 'queue' })),
+    apiKeys: new ApiKeyService(store, config.auth),
+    webhooks: new WebhookService(store, config.webhooks),
+    metrics,
   };
 }

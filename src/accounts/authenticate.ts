@@ -21,6 +21,15 @@ export type AuthResult = { ok: true; account: Account } | { ok: false; reason: A
 
 export interface RemotePeer {
   address: string;
+  /** Which surface asks, for metrics (wicket_auth_total{protocol}). */
+  protocol?: 'imap' | 'smtp';
+}
+
+export interface AuthEvent {
+  result: AuthFailure | 'ok';
+  email: string;
+  remote: string;
+  protocol: string;
 }
 
 export interface AuthCounters {
@@ -49,7 +58,7 @@ export class Authenticator {
       /** The bcrypt comparison; replaceable so tests can watch it. */
       verify?: (password: string, hash: string) => Promise<boolean>;
     },
-    private readonly onEvent: (event: { result: AuthFailure | 'ok'; email: string; remote: string }) => void = () => {},
+    private readonly onEvent: (event: AuthEvent) => void = () => {},
   ) {
     this.throttle = new AuthThrottle(settings.throttle);
     this.verify = settings.verify ?? verifyAppPassword;
@@ -64,7 +73,7 @@ export class Authenticator {
     const verdict = this.throttle.check(remote.address, login);
     if (verdict.blocked) {
       this.stats.throttled += 1;
-      this.onEvent({ result: 'throttled', email: login, remote: remote.address });
+      this.onEvent({ result: 'throttled', email: login, remote: remote.address, protocol: remote.protocol ?? 'other' });
       return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) };
     }
 
@@ -87,7 +96,7 @@ export class Authenticator {
     }
     const reason: AuthFailure = !account ? 'unknown_account' : !account.passwordHash ? 'no_app_password' : 'invalid_credentials';
     this.stats.failures += 1;
-    this.onEvent({ result: reason, email: login, remote: remote.address });
+    this.onEvent({ result: reason, email: login, remote: remote.address, protocol: remote.protocol ?? 'other' });
     const delay = this.throttle.recordFailure(remote.address, login);
     if (delay > 0) await sleep(delay);
     return { ok: false, reason };
@@ -119,7 +128,7 @@ export class Authenticator {
   private succeed(account: Account, login: string, remote: RemotePeer): AuthResult {
     this.stats.successes += 1;
     this.throttle.recordSuccess(login);
-    this.onEvent({ result: 'ok', email: login, remote: remote.address });
+    this.onEvent({ result: 'ok', email: login, remote: remote.address, protocol: remote.protocol ?? 'other' });
     return { ok: true, account };
   }
 }

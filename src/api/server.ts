@@ -1,14 +1,17 @@
-// The HTTP listener: health, readiness and client setup (autoconfig, Autodiscover, Apple
-// profile) now; the REST API and the dashboard mount their routes here in later issues.
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+// The HTTP listener: the REST API (/v3, on fastify — see app.ts) and, beside it on the same
+// port, health, readiness and client setup (autoconfig, Autodiscover, Apple profile).
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { ClientSetupService } from '../accounts/client-setup.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import { VERSION } from '../version.js';
+import { type ApiDeps, createApi } from './app.js';
 import { routeClientSetup } from './client-setup/routes.js';
+import { openApiRoutes } from './openapi.js';
 import { sendJson } from './respond.js';
+import { ROUTES } from './routes/index.js';
 
-export interface HttpDeps {
+export interface HttpDeps extends ApiDeps {
   store: Store;
   log: Logger;
   /** False once shutdown begins, so load balancers stop sending traffic. */
@@ -42,8 +45,11 @@ function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void 
   }
 }
 
-export function createHttpServer(deps: HttpDeps): Server {
-  const server = createServer((req, res) => {
+/** The paths the REST API answers; everything else is the plain router above. */
+const apiPath = (path: string): boolean => path === '/v3' || path.startsWith('/v3/') || path === '/metrics';
+
+export async function createHttpServer(deps: HttpDeps): Promise<Server> {
+  const fallback = (req: IncomingMessage, res: ServerResponse) => {
     const fail = (err: unknown) => {
       deps.log.error({ err, path: req.url }, 'http handler failed');
       if (!res.headersSent) sendJson(res, 500, { error: { type: 'internal_error', message: 'internal error' } });
@@ -55,7 +61,8 @@ export function createHttpServer(deps: HttpDeps): Server {
     } catch (err) {
       fail(err);
     }
-  });
+  };
+  const { server } = await createApi(deps, { routes: [...ROUTES, ...openApiRoutes(ROUTES)], claims: apiPath, fallback });
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
   return server;

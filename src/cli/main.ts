@@ -6,11 +6,13 @@ import { WicketError } from '../errors.js';
 import { ListenError } from '../listen.js';
 import { VERSION } from '../version.js';
 import { registerAccount } from './commands/account.js';
+import { registerApiKey } from './commands/apikey.js';
 import { registerApp } from './commands/app.js';
 import { registerDomain } from './commands/domain.js';
 import { registerQueue } from './commands/queue.js';
 import { registerServe } from './commands/serve.js';
 import { registerStatus } from './commands/status.js';
+import { registerWebhook } from './commands/webhook.js';
 import { registerWorkspace } from './commands/workspace.js';
 import { closeContext } from './context.js';
 import { CancelledError, UsageError } from './io.js';
@@ -32,6 +34,8 @@ function buildProgram(): Command {
   registerWorkspace(program);
   registerAccount(program);
   registerQueue(program);
+  registerWebhook(program);
+  registerApiKey(program);
   // Every subcommand inherits the error handling of the root.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {

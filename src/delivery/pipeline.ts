@@ -19,7 +19,12 @@ import { prepareSubmission } from './rewrite.js';
 import { type PeerInfo, receivedField, returnPathField } from './trace.js';
 
 export type Source =
-  | { kind: 'submission'; account: Account; peer: PeerInfo }
+  /**
+   * `displayName` overrides the account's display name in the From field of this one message
+   * (the API's `from[0].name`); the caller has checked it (accounts/display-name.ts). SMTP
+   * submission never sets it: its From is always the account's canonical one.
+   */
+  | { kind: 'submission'; account: Account; peer: PeerInfo; displayName?: string }
   | { kind: 'inbound'; peer: PeerInfo };
 
 export interface Envelope {
@@ -51,6 +56,8 @@ export class DeliveryPipeline {
     private readonly log: Logger,
     /** Told after a commit that put entries on the queue, so the worker can start at once. */
     private readonly onQueued: () => void = () => {},
+    /** Told after every accepted message (metrics: received, sent, queued). */
+    private readonly onAccepted: (source: Source['kind'], result: DeliveryResult) => void = () => {},
   ) {}
 
   route(address: string): Route {
@@ -91,6 +98,7 @@ export class DeliveryPipeline {
       'message accepted',
     );
     if (result.queued.some((q) => q.status === 'queued')) this.onQueued();
+    this.onAccepted(source.kind, result);
     return result;
   }
 
@@ -124,7 +132,7 @@ export class DeliveryPipeline {
 
   private submission(source: Extract<Source, { kind: 'submission' }>, envelope: Envelope, raw: Buffer, id: string, now: Date): NewDelivery {
     const { account, peer } = source;
-    const prepared = prepareSubmission(raw, account, now);
+    const prepared = prepareSubmission(raw, account, now, source.displayName);
     const date = rfc5322Date(now);
     const rcpts = envelope.recipients.map((r) => r.address);
     const relayed = prependFields(prepared.outbound, [receivedField({ peer, hostname: this.config.hostname, id, recipients: rcpts, date })]);

@@ -19,7 +19,8 @@ export interface PreparedSubmission {
   messageId: string;
 }
 
-export function prepareSubmission(raw: Buffer, account: Account, now: Date): PreparedSubmission {
+/** `displayName`, when given, replaces the account's name in the From field of this message only. */
+export function prepareSubmission(raw: Buffer, account: Account, now: Date, displayName?: string): PreparedSubmission {
   const message = splitMessage(raw);
   const { headers } = message;
 
@@ -37,7 +38,7 @@ export function prepareSubmission(raw: Buffer, account: Account, now: Date): Pre
     }
   }
 
-  headers.update('From', formatMailbox(account.name, account.email));
+  headers.update('From', formatMailbox(displayName ?? account.name, account.email));
   headers.remove('Sender');
   let messageId = fieldValue(headers.get('message-id')[0] ?? '');
   if (!messageId) {

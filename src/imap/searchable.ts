@@ -31,7 +31,7 @@ const decode = (value: string): string => {
   }
 };
 
-class StoredMessage implements SearchableMessage {
+export class StoredMessage implements SearchableMessage {
   readonly seq: number;
   readonly uid: number;
   readonly flags: readonly string[];

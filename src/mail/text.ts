@@ -4,7 +4,7 @@
 import libqp from 'libqp';
 import type { MimeNode } from './mime/types.js';
 
-function transferDecode(data: Buffer, encoding: string): Buffer {
+export function transferDecode(data: Buffer, encoding: string): Buffer {
   if (encoding === 'base64') return Buffer.from(data.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
   if (encoding === 'quoted-printable') return libqp.decode(data.toString('latin1'));
   return data;

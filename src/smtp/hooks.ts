@@ -116,7 +116,7 @@ export function submissionHooks(deps: HookDeps, listener: string): Hooks {
         return callback(reply(538, '5.7.11', 'encryption required: issue STARTTLS first'));
       }
       deps.auth
-        .authenticate(auth.username ?? '', auth.password ?? '', { address: session.remoteAddress })
+        .authenticate(auth.username ?? '', auth.password ?? '', { address: session.remoteAddress, protocol: 'smtp' })
         .then((result) => {
           if (result.ok) return callback(null, { user: { account: result.account, username: result.account.email } });
           if (result.reason === 'throttled') {

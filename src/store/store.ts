@@ -6,6 +6,7 @@
 import type { ChangeBus } from './changes.js';
 import type {
   Account,
+  ApiKey,
   AccountPatch,
   Application,
   ClaimedEntry,
@@ -15,9 +16,12 @@ import type {
   FlagOperation,
   FlagUpdateResult,
   Folder,
+  MessagePosition,
+  MessageQuery,
   MessageRecord,
   MessageStructure,
   NewAccount,
+  NewApiKey,
   NewDelivery,
   NewDomain,
   NewFolder,
@@ -31,6 +35,12 @@ import type {
   SpecialUse,
   StoreStats,
   Workspace,
+  ClaimedWebhookDelivery,
+  NewWebhook,
+  NewWebhookDelivery,
+  Webhook,
+  WebhookDelivery,
+  WebhookPatch,
 } from './types.js';
 
 export interface Page {
@@ -155,6 +165,16 @@ export interface MailStore {
   moveMessages(accountId: string, fromFolderId: number, uids: readonly number[], toFolderId: number): { from: number; to: number }[];
   /** Takes the IMAP4rev1 \Recent flag off (all, or the given UIDs); returns what this caller got. */
   claimRecent(folderId: number, uids?: readonly number[]): number[];
+
+  /** A message of the account by its row id (what change events name). */
+  getMessage(accountId: string, messageId: number): MessageRecord | undefined;
+  /** A message of the account by its REST API id, which survives moves. */
+  getMessageByPublicId(accountId: string, publicId: string): MessageRecord | undefined;
+  /**
+   * The account's messages matching `query`, newest first — internal date, then row id, both
+   * descending — strictly after `after` in that order (a page boundary), at most `limit`.
+   */
+  queryMessages(accountId: string, query: MessageQuery, after: MessagePosition | null, limit: number): MessageRecord[];
 }
 
 export interface QueueFilter {
@@ -185,6 +205,17 @@ export interface QueueStore {
   remove(id: string): QueueEntry;
 }
 
+/** REST API keys of each application, looked up by the hash of the presented key. */
+export interface ApiKeyStore {
+  create(key: NewApiKey): ApiKey;
+  list(applicationId: string): ApiKey[];
+  findByHash(hash: string): ApiKey | undefined;
+  /** Marks the key revoked (it stays listed); undefined when the application has no such key. */
+  revoke(applicationId: string, id: string): ApiKey | undefined;
+  /** Records a use (coarsely: not more than once a minute). */
+  touch(id: string, at: number): void;
+}
+
 export interface EventOutbox {
   /** This process's mark on the events it writes. */
   readonly origin: string;
@@ -194,11 +225,64 @@ export interface EventOutbox {
   lastId(): number;
 }
 
+/**
+ * Webhooks of each application and their durable deliveries. The sender fans each event of
+ * the outbox out to the matching webhooks in one transaction that also advances its cursor,
+ * so an event is neither lost nor fanned out twice, whatever process or restart intervenes.
+ */
+export interface WebhookStore {
+  /** A webhook hears only of events written after it was created. */
+  create(webhook: NewWebhook): Webhook;
+  list(applicationId: string): Webhook[];
+  /** Undefined when the application has no such webhook. */
+  get(applicationId: string, id: string): Webhook | undefined;
+  update(applicationId: string, id: string, patch: WebhookPatch): Webhook | undefined;
+  /** Deletes the webhook and its deliveries. */
+  delete(applicationId: string, id: string): boolean;
+  setSecret(applicationId: string, id: string, secret: string): Webhook | undefined;
+  /** The webhooks an event of this application may go to: not paused, and created before the event. */
+  listenersOf(applicationId: string, eventId: number): Webhook[];
+
+  /** The id of the last event fanned out. */
+  cursor(): number;
+  /**
+   * Stores the deliveries and moves the cursor from `from` to `to`, in one transaction; false
+   * (nothing stored) when the cursor is no longer at `from` (another sender got there first).
+   */
+  enqueue(from: number, to: number, deliveries: NewWebhookDelivery[], nowMs: number): boolean;
+  /**
+   * Takes up to `limit` due deliveries for `leaseMs` (a dead sender's claims come due again):
+   * the oldest due one of each webhook that is not paused and not in `busy`.
+   */
+  claimDue(nowMs: number, limit: number, leaseMs: number, busy?: readonly string[]): ClaimedWebhookDelivery[];
+  /** When the next pending delivery falls due (ms), or null. */
+  nextDueAt(): number | null;
+  /** A claimed delivery goes back untried (the sender is stopping). */
+  release(deliveryId: string, nowMs: number): void;
+  /** Delivered: the webhook is active again. */
+  delivered(deliveryId: string, attempts: number): void;
+  /** A failed attempt to retry at `nextAttemptAt`: the webhook is failing. */
+  deferred(deliveryId: string, attempts: number, error: string, nextAttemptAt: number): void;
+  /** Given up (or refused for good): the webhook is failed, or failing when `giveUp` is false. */
+  failed(deliveryId: string, attempts: number, error: string, giveUp: boolean): void;
+  /** The webhook's deliveries, newest first. */
+  deliveries(webhookId: string, limit: number): WebhookDelivery[];
+  /** Deliveries counted by status, per webhook of the application. */
+  pendingCounts(applicationId: string): Map<string, number>;
+  /**
+   * Removes finished deliveries older than the given times, and events already fanned out
+   * that are older than `eventsBefore` (Unix seconds each).
+   */
+  prune(before: { delivered: number; failed: number; events: number }): { deliveries: number; events: number };
+}
+
 export interface Store {
   readonly directory: DirectoryStore;
   readonly mail: MailStore;
   readonly queue: QueueStore;
+  readonly apiKeys: ApiKeyStore;
   readonly events: EventOutbox;
+  readonly webhooks: WebhookStore;
   readonly changes: ChangeBus;
   /** Where the data lives, for status output ("sqlite:/path/wicket.db"). */
   readonly location: string;

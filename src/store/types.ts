@@ -130,7 +130,12 @@ export interface Folder {
 export type SystemFlag = '\\Seen' | '\\Answered' | '\\Flagged' | '\\Deleted' | '\\Draft';
 
 export interface MessageRecord {
+  /** The row: changes when the message moves to another folder (IMAP MOVE copies the row). */
   id: number;
+  /** The REST API id: kept across moves, new for a copy. */
+  publicId: string;
+  /** The conversation (Message-ID / In-Reply-To / References), shared by the copies of a message. */
+  threadId: string;
   accountId: string;
   folderId: number;
   uid: number;
@@ -174,6 +179,34 @@ export interface MessageSummary {
   messageId: string | null;
   /** The Date header, in Unix seconds, when it parses. */
   date: number | null;
+  /** In-Reply-To message ids (with angle brackets); absent in summaries stored before threads. */
+  inReplyTo?: string[];
+  /** References message ids, oldest first; absent in summaries stored before threads. */
+  references?: string[];
+}
+
+/** What the API may filter an account's messages on in SQL (MailStore.queryMessages). */
+export interface MessageQuery {
+  folderIds?: number[];
+  threadId?: string;
+  /** Case-insensitive substring of the subject. */
+  subject?: string;
+  /** Any of these addresses in From / To / Cc; in any of the three for anyEmail. */
+  from?: string[];
+  to?: string[];
+  cc?: string[];
+  anyEmail?: string[];
+  unread?: boolean;
+  starred?: boolean;
+  /** Internal date bounds, milliseconds: before is exclusive, notBefore inclusive. */
+  before?: number;
+  notBefore?: number;
+}
+
+/** A position in the newest-first order (internal date, then row id, both descending). */
+export interface MessagePosition {
+  internalDate: number;
+  id: number;
 }
 
 export interface MailAddress {
@@ -277,6 +310,27 @@ export interface OutboxEvent {
   createdAt: Seconds;
 }
 
+/** A bearer token of the REST API; the key itself is never stored, only its SHA-256. */
+export interface ApiKey {
+  id: string;
+  applicationId: string;
+  name: string;
+  /** The key's first characters, to tell keys apart in lists ("wk_live_3f9a…"). */
+  prefix: string;
+  createdAt: Seconds;
+  lastUsedAt: Seconds | null;
+  revokedAt: Seconds | null;
+}
+
+export interface NewApiKey {
+  id: string;
+  applicationId: string;
+  name: string;
+  prefix: string;
+  /** Hex SHA-256 of the whole key. */
+  hash: string;
+}
+
 export interface StoreStats {
   schemaVersion: number;
   applications: number;
@@ -287,4 +341,83 @@ export interface StoreStats {
   messages: number;
   messageBytes: number;
   queue: Record<QueueStatus, number>;
+}
+
+/** What a webhook can be told about (PRODUCT.md "Webhooks"). */
+export const WEBHOOK_TRIGGERS = [
+  'message.created',
+  'message.updated',
+  'message.deleted',
+  'message.delivered',
+  'message.bounced',
+  'message.send_failed',
+  'folder.created',
+  'folder.updated',
+  'folder.deleted',
+  'grant.created',
+  'grant.updated',
+  'grant.deleted',
+] as const;
+
+export type WebhookTrigger = (typeof WEBHOOK_TRIGGERS)[number];
+
+/** active: delivering; failing: the last attempt failed; failed: gave up on a delivery; pause: set by the owner. */
+export type WebhookStatus = 'active' | 'failing' | 'failed' | 'pause';
+
+/** An application's webhook. `secret` is its signing key: never logged, shown only on create and rotation. */
+export interface Webhook {
+  id: string;
+  applicationId: string;
+  description: string | null;
+  url: string;
+  triggerTypes: WebhookTrigger[];
+  secret: string;
+  status: WebhookStatus;
+  notificationEmails: string[];
+  statusUpdatedAt: Seconds;
+  createdAt: Seconds;
+  updatedAt: Seconds;
+}
+
+export type NewWebhook = Omit<Webhook, 'status' | 'statusUpdatedAt' | 'createdAt' | 'updatedAt'>;
+
+export interface WebhookPatch {
+  description?: string | null;
+  url?: string;
+  triggerTypes?: WebhookTrigger[];
+  notificationEmails?: string[];
+  status?: 'active' | 'pause';
+}
+
+/** One event for one webhook, as fanned out from the events outbox. */
+export interface NewWebhookDelivery {
+  /** The notification id receivers see (the envelope's `id`); the same on every attempt. */
+  id: string;
+  webhookId: string;
+  eventId: number;
+  /** The envelope's `type` (e.g. message.created.truncated). */
+  type: string;
+  /** The envelope's `data`. */
+  data: Record<string, unknown>;
+  /** The event's time (envelope `time`). */
+  time: Seconds;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDelivery extends NewWebhookDelivery {
+  status: WebhookDeliveryStatus;
+  /** Attempts made so far. */
+  attempts: number;
+  /** Milliseconds since the epoch. */
+  nextAttemptAt: number | null;
+  lastError: string | null;
+  createdAt: Seconds;
+  updatedAt: Seconds;
+}
+
+/** A due delivery taken by a sender, with what it needs to sign and post it. */
+export interface ClaimedWebhookDelivery extends WebhookDelivery {
+  url: string;
+  secret: string;
 }

@@ -77,6 +77,15 @@ describe('prepareSubmission: the From field (RFC 6409 §8.1)', () => {
     expect(values(sent, 'From')).toEqual([`"Sales Agent" <${EMAIL}>`]);
   });
 
+  it('a one-message display name (the API from[0].name) replaces the account name, address kept', () => {
+    const { sent, outbound, summary } = prepareSubmission(Buffer.from(BASIC, 'utf8'), account('Sales Agent'), NOW, 'Agent Smith');
+    expect(values(sent, 'From')).toEqual([`"Agent Smith" <${EMAIL}>`]);
+    expect(values(outbound, 'From')).toEqual([`"Agent Smith" <${EMAIL}>`]);
+    expect(summary.from).toEqual([{ name: 'Agent Smith', address: EMAIL }]);
+    // Also for an account without a name.
+    expect(values(prepareSubmission(Buffer.from(BASIC, 'utf8'), account(null), NOW, 'Once').sent, 'From')).toEqual([`"Once" <${EMAIL}>`]);
+  });
+
   it('writes the bare address when the account has no name', () => {
     const { sent, summary } = prepare(BASIC, null);
     expect(values(sent, 'From')).toEqual([EMAIL]);

@@ -10,6 +10,22 @@ import type { Change } from '../../src/store/types.js';
 import { GOOD_PASSWORD, openWorld } from '../helpers/services.js';
 import { tempDir } from '../helpers/tmp.js';
 
+/** SQL that takes a database back below each migration after 6 (for tests of older upgrades). */
+const UNDO: Record<number, string> = {
+  9: `DROP TABLE webhook_deliveries; DROP TABLE webhooks; DELETE FROM counters WHERE name = 'webhooks.cursor'; DROP INDEX events_created;`,
+  8: `DROP INDEX messages_public_id; DROP INDEX messages_message_id; DROP INDEX messages_thread; DROP INDEX messages_account_date; DROP INDEX messages_folder_date;
+      ALTER TABLE messages DROP COLUMN public_id; ALTER TABLE messages DROP COLUMN thread_id; ALTER TABLE messages DROP COLUMN message_id;`,
+  7: `DROP TABLE api_keys;`,
+};
+
+/** Undoes the migrations above `version` that UNDO knows, newest first. */
+function undoAbove(db: Database.Database, version: number): void {
+  for (const v of Object.keys(UNDO).map(Number).sort((a, b) => b - a)) {
+    if (v > version && v <= SCHEMA_VERSION) db.exec(UNDO[v]!);
+  }
+  db.exec(`DELETE FROM schema_migrations WHERE version > ${version}; PRAGMA user_version = ${version};`);
+}
+
 async function withAccount() {
   const w = openWorld();
   await w.services.domains.add('agents.example.com');
@@ -30,7 +46,7 @@ describe('sqlite store: opening', () => {
       expect.arrayContaining(['domains', 'workspaces', 'accounts', 'folders', 'messages', 'bodies', 'expunged', 'outbound_queue', 'events', 'subscriptions']),
     );
     const migrations = db.prepare('SELECT version FROM schema_migrations').all();
-    expect(migrations).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }, { version: 6 }]);
+    expect(migrations).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }, { version: 6 }, { version: 7 }, { version: 8 }, { version: 9 }]);
     db.close();
     // Connection settings are per connection: check them on the store's own.
     const store = openStore(dir);
@@ -53,6 +69,7 @@ describe('sqlite store: opening', () => {
     store.close();
     // Put the database back the way version 4 kept it: a flag per folder, Junk unsubscribed.
     const db = new Database(join(dir, 'wicket.db'));
+    undoAbove(db, 6);
     db.exec(`DROP TABLE subscriptions;
       ALTER TABLE folders ADD COLUMN subscribed INTEGER NOT NULL DEFAULT 1;
       UPDATE folders SET subscribed = 0 WHERE name = 'Junk';
@@ -65,6 +82,25 @@ describe('sqlite store: opening', () => {
     const subscribed = reopened.mail.listMailboxes(account.id).filter((f) => f.subscribed).map((f) => f.name);
     expect(subscribed).toEqual(['Archive', 'Drafts', 'INBOX', 'Sent', 'Trash']);
     expect(reopened.mail.listSubscriptions(account.id)).toEqual(['Archive', 'Drafts', 'INBOX', 'Sent', 'Trash']);
+    reopened.close();
+  });
+
+  it('migration 8 gives stored messages an API id and a thread (shared by one Message-ID)', async () => {
+    const { dir, store, account, inbox } = await withAccount();
+    const summary = (messageId: string | null) => ({ subject: 's', from: [], to: [], cc: [], messageId, date: null });
+    for (const id of ['<a@x>', '<a@x>', '<b@x>', null]) {
+      store.mail.appendMessage(account.id, inbox.id, { raw: Buffer.from('Subject: s\r\n\r\n'), summary: summary(id) });
+    }
+    store.close();
+    const db = new Database(join(dir, 'wicket.db'));
+    undoAbove(db, 7);
+    db.close();
+    const reopened = openStore(dir);
+    const messages = reopened.mail.listMessages(inbox.id);
+    expect(messages.every((m) => /^[0-9a-f]{16}$/.test(m.publicId) && /^[0-9a-f]{16}$/.test(m.threadId))).toBe(true);
+    expect(new Set(messages.map((m) => m.publicId)).size).toBe(4);
+    expect(messages[0]!.threadId).toBe(messages[1]!.threadId);
+    expect(new Set(messages.map((m) => m.threadId)).size).toBe(3);
     reopened.close();
   });
 

@@ -10,7 +10,7 @@ export function requirePrivacy(ctx: BaseContext): void {
 }
 
 export async function signIn(ctx: BaseContext, user: string, password: string): Promise<Done> {
-  const result = await ctx.services.auth.authenticate(user, password, { address: ctx.remoteAddress });
+  const result = await ctx.services.auth.authenticate(user, password, { address: ctx.remoteAddress, protocol: 'imap' });
   if (result.ok) {
     ctx.login(result.account);
     // RFC 9051 §6.2.3: the new capabilities in the tagged OK save a round trip.

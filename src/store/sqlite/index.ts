@@ -3,12 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { ChangeBus } from '../changes.js';
 import type { EventOutbox, Store } from '../store.js';
 import type { OutboxEvent, QueueStatus, StoreStats } from '../types.js';
+import { SqliteApiKeys } from './api-keys.js';
 import { type Db, openDatabase } from './database.js';
 import { SqliteDirectory } from './directory.js';
 import { releaseBodies } from './bodies.js';
 import { SqliteMail } from './mail.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { SqliteQueue } from './queue.js';
+import { SqliteWebhooks } from './webhooks.js';
 import { createWriter } from './writer.js';
 
 class SqliteEvents implements EventOutbox {
@@ -49,7 +51,9 @@ export class SqliteStore implements Store {
   readonly directory: SqliteDirectory;
   readonly mail: SqliteMail;
   readonly queue: SqliteQueue;
+  readonly apiKeys: SqliteApiKeys;
   readonly events: SqliteEvents;
+  readonly webhooks: SqliteWebhooks;
   readonly location: string;
   private closed = false;
 
@@ -68,7 +72,9 @@ export class SqliteStore implements Store {
       (ids) => releaseBodies(db, ids),
       (delivery) => this.mail.deliver(delivery),
     );
+    this.apiKeys = new SqliteApiKeys(db, write);
     this.events = new SqliteEvents(db, origin);
+    this.webhooks = new SqliteWebhooks(db, write);
     this.location = `sqlite:${file}`;
   }
 

@@ -7,6 +7,8 @@ import type {
   FlagOperation,
   FlagUpdateResult,
   Folder,
+  MessagePosition,
+  MessageQuery,
   MessageRecord,
   MessageStructure,
   NewDelivery,
@@ -16,13 +18,23 @@ import type {
 import { insertBody, releaseBodies } from './bodies.js';
 import type { Db } from './database.js';
 import { FOLDER_COLUMNS, createFolder, nextUidValidity, subscribe } from './folders.js';
-import { insertMessage } from './messages.js';
+import { insertMessage, messageSnapshot } from './messages.js';
 import { insertQueueEntry } from './queue.js';
 import { type FolderRow, type MessageRow, MESSAGE_COLUMNS, flagsOf, toFolder, toMessage } from './rows.js';
 import { type Emit, type Write, nowSeconds } from './writer.js';
 
 
 const SYSTEM_FLAGS = ['seen', 'answered', 'flagged', 'deleted', 'draft'] as const;
+
+/** What removing a message needs to know, and to tell in its event. */
+const REMOVED_COLUMNS = 'id, public_id, thread_id, uid, body_id';
+interface RemovedRow {
+  id: number;
+  public_id: string | null;
+  thread_id: string | null;
+  uid: number;
+  body_id: number;
+}
 
 /** The flags a message has after an operation (RFC 3501 §6.4.6 FLAGS, +FLAGS, -FLAGS). */
 function applyFlags(current: readonly string[], op: FlagOperation, flags: readonly string[]): string[] {
@@ -303,7 +315,7 @@ export class SqliteMail implements MailStore {
         const record: MessageRecord = { ...message, flags: this.canonical(next), modseq };
         emit(
           { type: 'message.updated', applicationId, accountId, folderId, uid: message.uid, messageId: message.id, modseq, flags: record.flags },
-          { id: message.id, uid: message.uid, flags: record.flags },
+          messageSnapshot(record, { flags: record.flags }),
         );
         return record;
       });
@@ -317,58 +329,72 @@ export class SqliteMail implements MailStore {
       const rows = (
         uids
           ? this.db
-              .prepare('SELECT id, uid, body_id FROM messages WHERE folder_id = ? AND deleted = 1 AND uid IN (SELECT value FROM json_each(?))')
+              .prepare(`SELECT ${REMOVED_COLUMNS} FROM messages WHERE folder_id = ? AND deleted = 1 AND uid IN (SELECT value FROM json_each(?))`)
               .all(folderId, JSON.stringify(uids))
-          : this.db.prepare('SELECT id, uid, body_id FROM messages WHERE folder_id = ? AND deleted = 1').all(folderId)
-      ) as { id: number; uid: number; body_id: number }[];
+          : this.db.prepare(`SELECT ${REMOVED_COLUMNS} FROM messages WHERE folder_id = ? AND deleted = 1`).all(folderId)
+      ) as RemovedRow[];
       return this.removeRows(accountId, folderId, rows, emit);
     });
   }
 
   removeMessages(accountId: string, folderId: number, uids: readonly number[]): number[] {
-    return this.write((emit) => {
-      this.requireFolder(accountId, folderId);
-      const rows = this.db
-        .prepare('SELECT id, uid, body_id FROM messages WHERE folder_id = ? AND uid IN (SELECT value FROM json_each(?))')
-        .all(folderId, JSON.stringify(uids)) as { id: number; uid: number; body_id: number }[];
-      return this.removeRows(accountId, folderId, rows, emit);
-    });
+    return this.write((emit) => this.removeUids(accountId, folderId, uids, emit));
   }
 
   copyMessages(accountId: string, fromFolderId: number, uids: readonly number[], toFolderId: number): { from: number; to: number }[] {
-    return this.write((emit) => {
-      this.requireFolder(accountId, fromFolderId);
-      const target = this.requireFolder(accountId, toFolderId);
-      const sources = this.db
-        .prepare(
-          `SELECT id, uid, body_id, internal_date, size, seen, answered, flagged, deleted, draft, keywords, subject, envelope, body_structure, summary
-           FROM messages WHERE folder_id = ? AND uid IN (SELECT value FROM json_each(?)) ORDER BY uid`,
-        )
-        .all(fromFolderId, JSON.stringify(uids)) as (MessageRow & {
-        body_id: number;
-        envelope: string | null;
-        body_structure: string | null;
-        summary: string | null;
-      })[];
-      return sources.map((source) => {
-        // RFC 3501 §6.4.7: the copy keeps flags and internal date; it shares the body.
-        const flags = flagsOf(source);
-        const copy = insertMessage(
-          this.db,
-          {
-            accountId,
-            folder: target,
-            bodyId: source.body_id,
-            size: source.size,
-            flags,
-            internalDate: new Date(source.internal_date),
-            summary: source.summary ? JSON.parse(source.summary) : undefined,
-            structureJson: { envelope: source.envelope, bodyStructure: source.body_structure },
-          },
-          emit,
-        );
-        return { from: source.uid, to: copy.uid };
-      });
+    return this.write((emit) => this.copyUids(accountId, fromFolderId, uids, toFolderId, emit, false));
+  }
+
+  private removeUids(accountId: string, folderId: number, uids: readonly number[], emit: Emit, movedTo?: number): number[] {
+    this.requireFolder(accountId, folderId);
+    const rows = this.db
+      .prepare(`SELECT ${REMOVED_COLUMNS} FROM messages WHERE folder_id = ? AND uid IN (SELECT value FROM json_each(?))`)
+      .all(folderId, JSON.stringify(uids)) as RemovedRow[];
+    return this.removeRows(accountId, folderId, rows, emit, movedTo);
+  }
+
+  /** COPY (a new API id per copy) or the first half of MOVE (the API id carried over). */
+  private copyUids(
+    accountId: string,
+    fromFolderId: number,
+    uids: readonly number[],
+    toFolderId: number,
+    emit: Emit,
+    move: boolean,
+  ): { from: number; to: number }[] {
+    this.requireFolder(accountId, fromFolderId);
+    const target = this.requireFolder(accountId, toFolderId);
+    const sources = this.db
+      .prepare(
+        `SELECT id, public_id, thread_id, uid, body_id, internal_date, size, seen, answered, flagged, deleted, draft, keywords, subject, envelope, body_structure, summary
+         FROM messages WHERE folder_id = ? AND uid IN (SELECT value FROM json_each(?)) ORDER BY uid`,
+      )
+      .all(fromFolderId, JSON.stringify(uids)) as (MessageRow & {
+      body_id: number;
+      envelope: string | null;
+      body_structure: string | null;
+      summary: string | null;
+    })[];
+    return sources.map((source) => {
+      // RFC 3501 §6.4.7: the copy keeps flags and internal date; it shares the body.
+      const flags = flagsOf(source);
+      const copy = insertMessage(
+        this.db,
+        {
+          accountId,
+          folder: target,
+          bodyId: source.body_id,
+          size: source.size,
+          flags,
+          internalDate: new Date(source.internal_date),
+          summary: source.summary ? JSON.parse(source.summary) : undefined,
+          structureJson: { envelope: source.envelope, bodyStructure: source.body_structure },
+          ...(source.thread_id ? { threadId: source.thread_id } : {}),
+          ...(move && source.public_id ? { publicId: source.public_id, movedFrom: fromFolderId } : {}),
+        },
+        emit,
+      );
+      return { from: source.uid, to: copy.uid };
     });
   }
 
@@ -388,9 +414,10 @@ export class SqliteMail implements MailStore {
   }
 
   moveMessages(accountId: string, fromFolderId: number, uids: readonly number[], toFolderId: number): { from: number; to: number }[] {
-    return this.write(() => {
-      const mapping = this.copyMessages(accountId, fromFolderId, uids, toFolderId);
-      this.removeMessages(accountId, fromFolderId, mapping.map((m) => m.from));
+    return this.write((emit) => {
+      // The API id moves with the message; the events of both halves say it was a move.
+      const mapping = this.copyUids(accountId, fromFolderId, uids, toFolderId, emit, true);
+      this.removeUids(accountId, fromFolderId, mapping.map((m) => m.from), emit, toFolderId);
       return mapping;
     });
   }
@@ -408,9 +435,74 @@ export class SqliteMail implements MailStore {
     });
   }
 
+  getMessage(accountId: string, messageId: number): MessageRecord | undefined {
+    const row = this.db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ? AND account_id = ?`).get(messageId, accountId) as
+      | MessageRow
+      | undefined;
+    return row && toMessage(row);
+  }
+
+  getMessageByPublicId(accountId: string, publicId: string): MessageRecord | undefined {
+    // Inside a MOVE both rows exist for a moment; outside one, there is one row.
+    const row = this.db
+      .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE account_id = ? AND public_id = ? ORDER BY id DESC LIMIT 1`)
+      .get(accountId, publicId) as MessageRow | undefined;
+    return row && toMessage(row);
+  }
+
+  queryMessages(accountId: string, query: MessageQuery, after: MessagePosition | null, limit: number): MessageRecord[] {
+    const where: string[] = ['account_id = ?'];
+    const args: unknown[] = [accountId];
+    if (after) {
+      where.push('(internal_date < ? OR (internal_date = ? AND id < ?))');
+      args.push(after.internalDate, after.internalDate, after.id);
+    }
+    if (query.folderIds?.length === 1) {
+      where.push('folder_id = ?');
+      args.push(query.folderIds[0]);
+    } else if (query.folderIds) {
+      where.push('folder_id IN (SELECT value FROM json_each(?))');
+      args.push(JSON.stringify(query.folderIds));
+    }
+    if (query.threadId !== undefined) {
+      where.push('thread_id = ?');
+      args.push(query.threadId);
+    }
+    if (query.subject !== undefined) {
+      // instr on lower(): a substring match without LIKE's wildcards.
+      where.push('instr(lower(COALESCE(subject, \'\')), lower(?)) > 0');
+      args.push(query.subject);
+    }
+    const addressIn = (fields: string[], addresses: string[]) => {
+      const lists = fields.map((f) => `SELECT value FROM json_each(summary, '$.${f}')`).join(' UNION ALL ');
+      where.push(
+        `EXISTS (SELECT 1 FROM (${lists}) WHERE lower(json_extract(value, '$.address')) IN (SELECT value FROM json_each(?)))`,
+      );
+      args.push(JSON.stringify(addresses.map((a) => a.toLowerCase())));
+    };
+    if (query.from) addressIn(['from'], query.from);
+    if (query.to) addressIn(['to'], query.to);
+    if (query.cc) addressIn(['cc'], query.cc);
+    if (query.anyEmail) addressIn(['from', 'to', 'cc'], query.anyEmail);
+    if (query.unread !== undefined) where.push(query.unread ? 'seen = 0' : 'seen = 1');
+    if (query.starred !== undefined) where.push(query.starred ? 'flagged = 1' : 'flagged = 0');
+    if (query.before !== undefined) {
+      where.push('internal_date < ?');
+      args.push(query.before);
+    }
+    if (query.notBefore !== undefined) {
+      where.push('internal_date >= ?');
+      args.push(query.notBefore);
+    }
+    const rows = this.db
+      .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE ${where.join(' AND ')} ORDER BY internal_date DESC, id DESC LIMIT ?`)
+      .all(...args, limit) as MessageRow[];
+    return rows.map(toMessage);
+  }
+
   // ---- helpers (inside a write) ----
 
-  private removeRows(accountId: string, folderId: number, rows: { id: number; uid: number; body_id: number }[], emit: Emit): number[] {
+  private removeRows(accountId: string, folderId: number, rows: RemovedRow[], emit: Emit, movedTo?: number): number[] {
     if (rows.length === 0) return [];
     const modseq = this.bumpModseq(folderId);
     const remove = this.db.prepare('DELETE FROM messages WHERE id = ?');
@@ -420,7 +512,13 @@ export class SqliteMail implements MailStore {
     for (const row of rows) {
       remove.run(row.id);
       remember.run(folderId, row.uid, modseq);
-      emit({ type: 'message.deleted', applicationId, accountId, folderId, uid: row.uid, messageId: row.id, modseq }, { id: row.id, uid: row.uid });
+      emit(
+        { type: 'message.deleted', applicationId, accountId, folderId, uid: row.uid, messageId: row.id, modseq },
+        messageSnapshot(
+          { id: row.id, publicId: row.public_id ?? String(row.id), threadId: row.thread_id ?? '', accountId, folderId, uid: row.uid },
+          movedTo !== undefined ? { moved_to_folder_id: String(movedTo) } : {},
+        ),
+      );
     }
     releaseBodies(this.db, rows.map((r) => r.body_id));
     return rows.map((r) => r.uid).sort((a, b) => a - b);

@@ -1,4 +1,5 @@
 // Adding one message to a folder, inside the caller's transaction.
+import { randomBytes } from 'node:crypto';
 import type { MessageRecord, MessageStructure, MessageSummary } from '../types.js';
 import type { Db } from './database.js';
 import { type FolderRow, type MessageRow, MESSAGE_COLUMNS, toMessage } from './rows.js';
@@ -35,6 +36,55 @@ export interface MessageInsert {
   structure?: MessageStructure | undefined;
   /** Already serialized structure, when copying a stored message. */
   structureJson?: { envelope: string | null; bodyStructure: string | null };
+  /** Kept by a MOVE; a new one otherwise. */
+  publicId?: string;
+  /** Kept by a COPY or MOVE; otherwise found from the message's ids (threadOf). */
+  threadId?: string;
+  /** What the events say about a message that arrives by MOVE (the folder it left). */
+  movedFrom?: number;
+}
+
+/** A new API id for a message, or a thread: 16 hex digits. */
+export const newPublicId = (): string => randomBytes(8).toString('hex');
+
+/**
+ * The thread of a new message of the account: that of a stored message whose Message-ID is the
+ * new one's own, or one it names in In-Reply-To or References (the nearest first); else a new one.
+ */
+export function threadOf(db: Db, accountId: string, summary: MessageSummary | undefined): string {
+  const ids = [
+    ...(summary?.messageId ? [summary.messageId] : []),
+    ...(summary?.inReplyTo ?? []),
+    ...[...(summary?.references ?? [])].reverse(),
+  ];
+  if (ids.length > 0) {
+    const row = db
+      .prepare(
+        // Named: without statistics the planner would walk every message of the account instead.
+        `SELECT thread_id FROM messages INDEXED BY messages_message_id
+         WHERE account_id = ? AND message_id IN (SELECT value FROM json_each(?)) AND thread_id IS NOT NULL
+         ORDER BY id DESC LIMIT 1`,
+      )
+      .get(accountId, JSON.stringify(ids.slice(0, 100))) as { thread_id: string } | undefined;
+    if (row) return row.thread_id;
+  }
+  return newPublicId();
+}
+
+/** What a message event records: the API's ids, so a webhook can describe a message that is gone. */
+export function messageSnapshot(
+  m: Pick<MessageRecord, 'id' | 'publicId' | 'threadId' | 'accountId' | 'folderId' | 'uid'>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    id: m.publicId,
+    grant_id: m.accountId,
+    folder_id: String(m.folderId),
+    thread_id: m.threadId,
+    row_id: m.id,
+    uid: m.uid,
+    ...extra,
+  };
 }
 
 /**
@@ -54,14 +104,18 @@ export function insertMessage(db: Db, m: MessageInsert, emit: Emit): MessageReco
   const bodyStructure = m.structure
     ? JSON.stringify({ body: m.structure.body, bodyStructure: m.structure.bodyStructure })
     : (m.structureJson?.bodyStructure ?? null);
+  const threadId = m.threadId ?? threadOf(db, m.accountId, m.summary);
   const id = Number(
     db
       .prepare(
-        `INSERT INTO messages (account_id, folder_id, uid, modseq, body_id, internal_date, size,
+        `INSERT INTO messages (public_id, thread_id, message_id, account_id, folder_id, uid, modseq, body_id, internal_date, size,
            seen, answered, flagged, deleted, draft, keywords, subject, envelope, body_structure, summary, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
+        m.publicId ?? newPublicId(),
+        threadId,
+        m.summary?.messageId ?? null,
         m.accountId,
         m.folder.id,
         uid,
@@ -85,7 +139,12 @@ export function insertMessage(db: Db, m: MessageInsert, emit: Emit): MessageReco
   const record = toMessage(db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`).get(id) as MessageRow);
   emit(
     { type: 'message.created', applicationId: application.id, accountId: m.accountId, folderId: m.folder.id, uid, messageId: id, modseq },
-    { id, folder: folder.name, uid, size: record.size, subject: record.subject },
+    messageSnapshot(record, {
+      folder: folder.name,
+      size: record.size,
+      subject: record.subject,
+      ...(m.movedFrom !== undefined ? { moved_from_folder_id: String(m.movedFrom) } : {}),
+    }),
   );
   return record;
 }

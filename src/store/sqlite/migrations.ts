@@ -262,6 +262,99 @@ CREATE INDEX messages_recent ON messages (folder_id, uid) WHERE recent = 1;
 CREATE INDEX messages_unseen ON messages (folder_id, uid) WHERE seen = 0;
 `,
   },
+  {
+    version: 7,
+    name: 'API keys: bearer tokens of an application, stored hashed',
+    sql: `
+-- A key is shown once; only its SHA-256 is kept (keys are 256-bit random, so a fast hash is
+-- enough — bcrypt is for low-entropy passwords). The prefix names the key in lists.
+CREATE TABLE api_keys (
+  id             TEXT PRIMARY KEY,
+  application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+  name           TEXT NOT NULL,
+  prefix         TEXT NOT NULL,
+  hash           TEXT NOT NULL UNIQUE,
+  created_at     INTEGER NOT NULL,
+  last_used_at   INTEGER,
+  revoked_at     INTEGER
+);
+CREATE INDEX api_keys_application ON api_keys (application_id);
+`,
+  },
+  {
+    version: 8,
+    name: 'messages: API id that survives moves, thread id, Message-ID column',
+    sql: `
+-- public_id is the message's REST API id: a MOVE carries it to the new row (a COPY gets a new
+-- one), so it stays the same while the row id and UID change. Not unique: during a MOVE the
+-- copy and the original exist side by side inside one transaction.
+ALTER TABLE messages ADD COLUMN public_id TEXT;
+-- A conversation: messages linked by Message-ID, In-Reply-To and References share one.
+ALTER TABLE messages ADD COLUMN thread_id TEXT;
+-- The Message-ID field, for threading lookups (also kept in the summary).
+ALTER TABLE messages ADD COLUMN message_id TEXT;
+UPDATE messages SET public_id = lower(hex(randomblob(8))), thread_id = lower(hex(randomblob(8))),
+  message_id = json_extract(summary, '$.messageId');
+-- Rows stored before this version share a thread only when they share a Message-ID (their
+-- summaries kept no References).
+UPDATE messages SET thread_id = (
+  SELECT m.thread_id FROM messages m WHERE m.account_id = messages.account_id AND m.message_id = messages.message_id ORDER BY m.id LIMIT 1
+) WHERE message_id IS NOT NULL;
+CREATE INDEX messages_public_id ON messages (account_id, public_id);
+CREATE INDEX messages_message_id ON messages (account_id, message_id);
+CREATE INDEX messages_thread ON messages (account_id, thread_id);
+-- The API lists an account's messages newest first: (internal_date DESC, id DESC).
+CREATE INDEX messages_account_date ON messages (account_id, internal_date, id);
+CREATE INDEX messages_folder_date ON messages (folder_id, internal_date, id);
+`,
+  },
+  {
+    version: 9,
+    name: 'webhooks: endpoints of an application, durable deliveries, the fan-out cursor',
+    sql: `
+-- The secret is a signing key (HMAC-SHA256 of every body), so it is kept as is, not hashed.
+-- since_event_id: the newest event when the webhook was created; it hears only of later ones.
+CREATE TABLE webhooks (
+  id                  TEXT PRIMARY KEY,
+  application_id      TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+  description         TEXT,
+  url                 TEXT NOT NULL,
+  trigger_types       TEXT NOT NULL,
+  secret              TEXT NOT NULL,
+  status              TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'failing', 'failed', 'pause')),
+  notification_emails TEXT NOT NULL DEFAULT '[]',
+  since_event_id      INTEGER NOT NULL,
+  status_updated_at   INTEGER NOT NULL,
+  created_at          INTEGER NOT NULL,
+  updated_at          INTEGER NOT NULL
+);
+CREATE INDEX webhooks_application ON webhooks (application_id);
+
+-- One event for one webhook. next_attempt_at is in milliseconds (retries start seconds apart);
+-- a claimed delivery's next_attempt_at is the end of its lease.
+CREATE TABLE webhook_deliveries (
+  id              TEXT PRIMARY KEY,
+  webhook_id      TEXT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+  event_id        INTEGER NOT NULL,
+  type            TEXT NOT NULL,
+  data            TEXT NOT NULL,
+  time            INTEGER NOT NULL,
+  status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER,
+  last_error      TEXT,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  UNIQUE (webhook_id, event_id)
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (status, updated_at);
+
+-- The last event fanned out: events before it are not sent to webhooks made later.
+INSERT INTO counters (name, value) SELECT 'webhooks.cursor', COALESCE(MAX(id), 0) FROM events;
+CREATE INDEX events_created ON events (created_at);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

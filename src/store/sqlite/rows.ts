@@ -176,6 +176,8 @@ export const toFolder = (r: FolderRow): Folder => ({
 
 export interface MessageRow {
   id: number;
+  public_id: string | null;
+  thread_id: string | null;
   account_id: string;
   folder_id: number;
   uid: number;
@@ -194,7 +196,7 @@ export interface MessageRow {
 }
 
 export const MESSAGE_COLUMNS =
-  'id, account_id, folder_id, uid, modseq, internal_date, size, seen, answered, flagged, deleted, draft, recent, keywords, subject, created_at';
+  'id, public_id, thread_id, account_id, folder_id, uid, modseq, internal_date, size, seen, answered, flagged, deleted, draft, recent, keywords, subject, created_at';
 
 /** System flags in canonical order, then keywords. */
 export const flagsOf = (r: Pick<MessageRow, 'seen' | 'answered' | 'flagged' | 'deleted' | 'draft' | 'keywords'>): string[] => {
@@ -212,6 +214,9 @@ export const toMessage = (r: MessageRow): MessageRecord => {
   const flags = flagsOf(r);
   return {
     id: r.id,
+    // Every row gets both when inserted (migration 8 filled the older ones).
+    publicId: r.public_id ?? String(r.id),
+    threadId: r.thread_id ?? r.public_id ?? String(r.id),
     accountId: r.account_id,
     folderId: r.folder_id,
     uid: r.uid,
