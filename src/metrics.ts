@@ -108,7 +108,7 @@ export class Metrics {
   watch(changes: ChangeBus): () => void {
     return changes.subscribe((change) => {
       if (change.type === 'message.delivered') this.delivered.inc();
-      else if (change.type === 'message.bounced') this.bounced.inc();
+      else if (change.type === 'message.bounced' || change.type === 'message.send_failed') this.bounced.inc();
     });
   }
 

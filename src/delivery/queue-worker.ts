@@ -158,7 +158,7 @@ export class QueueWorker {
     // RFC 3461 §4.1: NOTIFY=NEVER asks for no report, even of failure.
     const wanted = !(entry.dsn?.notify?.includes('NEVER') ?? false);
     const bounce = wanted ? this.report(entry, [{ ...this.dsnRecipient(entry, outcome), action: 'failed', status, diagnostic: reason }]) : null;
-    this.store.queue.failed(entry.id, reason, bounce);
+    this.store.queue.failed(entry.id, reason, bounce, outcome.permanent ? 'rejected' : 'expired');
     log.warn({ response: reason, bounced: bounce !== null }, 'failed');
     return 'failed';
   }

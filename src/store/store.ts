@@ -196,8 +196,12 @@ export interface QueueStore {
   /** Delivered; a success report (NOTIFY=SUCCESS), if any, is stored in the same transaction. */
   delivered(id: string, response: string, report: NewDelivery | null): void;
   deferred(id: string, error: string, nextAttemptAt: number): void;
-  /** A permanent failure or give-up; its bounce (if any) is stored in the same transaction. */
-  failed(id: string, error: string, bounce: NewDelivery | null): void;
+  /**
+   * A permanent failure (`rejected`: the recipient's server refused it — message.bounced) or a
+   * give-up (`expired`: retries ran out — message.send_failed); its bounce report (if any) is
+   * stored in the same transaction.
+   */
+  failed(id: string, error: string, bounce: NewDelivery | null, cause?: 'rejected' | 'expired'): void;
   /** Makes the named entries (held, queued or failed), or all held and queued ones, due now. */
   retry(ids: string[] | 'all', now: number): number;
   /** Makes every queued (not held) entry due now; returns how many. */

@@ -296,7 +296,7 @@ export type Change =
   | { type: 'message.updated'; applicationId: string; accountId: string; folderId: number; uid: number; messageId: number; modseq: number; flags: string[] }
   | { type: 'message.deleted'; applicationId: string; accountId: string; folderId: number; uid: number; messageId: number; modseq: number }
   | { type: 'folder.updated' | 'folder.deleted'; applicationId: string; accountId: string; folderId: number }
-  | { type: 'message.delivered' | 'message.bounced'; applicationId: string; accountId: string; queueId: string; recipient: string };
+  | { type: 'message.delivered' | 'message.bounced' | 'message.send_failed'; applicationId: string; accountId: string; queueId: string; recipient: string };
 
 export interface OutboxEvent {
   id: number;

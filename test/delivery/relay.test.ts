@@ -146,9 +146,11 @@ describe('relay through a smarthost', () => {
     expect(g.gateway.services.store.stats().messages).toBe(2);
   });
 
-  it('gives up after the queue lifetime with a 4.4.7 bounce', async () => {
+  it('gives up after the queue lifetime with a 4.4.7 bounce and message.send_failed', async () => {
     const { sink, g } = await smarthost({ data: () => ({ code: 451, text: '4.3.0 always busy' }) }, { WICKET_QUEUE_LIFETIME_HOURS: '1' });
     const sales = await g.account('sales');
+    const changes: string[] = [];
+    g.gateway.services.store.changes.subscribe((c) => changes.push(c.type));
     await send(g, sales.email, ['x@remote.example']);
     await waitFor(() => g.gateway.services.queue.list().find((e) => e.status === 'queued' && e.attempts === 1), 'a deferral');
     // Pretend the hour has passed: the entry expires and is due.
@@ -160,6 +162,8 @@ describe('relay through a smarthost', () => {
     expect(entry).toMatchObject({ status: 'failed' });
     expect(entry!.lastError).toBe('451 4.3.0 always busy (gave up after 1 hours)');
     expect(folderMessages(g, sales, 'INBOX')[0]!.raw).toContain('Status: 4.4.7');
+    // Given up, not refused by the recipient's server: send_failed, not bounced.
+    expect(changes.filter((t) => t.startsWith('message.send_failed') || t === 'message.bounced')).toEqual(['message.send_failed']);
   });
 
   it('honours NOTIFY=NEVER (no bounce) and NOTIFY=SUCCESS (a success report)', async () => {

@@ -141,13 +141,13 @@ export class SqliteQueue implements QueueStore {
     });
   }
 
-  failed(id: string, error: string, bounce: NewDelivery | null): void {
+  failed(id: string, error: string, bounce: NewDelivery | null, cause: 'rejected' | 'expired' = 'rejected'): void {
     this.write((emit) => {
       const row = this.finish(id, 'failed', error);
       if (bounce) this.deliver(bounce);
       if (row.account_id && row.application_id) {
         emit(
-          { type: 'message.bounced', applicationId: row.application_id, accountId: row.account_id, queueId: id, recipient: row.rcpt_to },
+          { type: cause === 'rejected' ? 'message.bounced' : 'message.send_failed', applicationId: row.application_id, accountId: row.account_id, queueId: id, recipient: row.rcpt_to },
           { queue_id: id, recipient: row.rcpt_to, message_id: row.message_id, error },
         );
       }
