@@ -98,6 +98,8 @@ export interface Config {
   ports: Record<ListenerName, PortSetting>;
   publicPorts: PublicPorts;
   tls: { cert: string; key: string } | null;
+  /** Serve the HTTP listener over TLS with the same certificate (WICKET_HTTP_TLS). */
+  httpTls: boolean;
   relay: RelaySetting;
   bcryptCost: number;
   logLevel: LogLevel;
@@ -178,6 +180,7 @@ export const CONFIG_VARIABLES = [
   'WICKET_DIRECT_PORT',
   'WICKET_RELAY_VERIFY_TLS',
   'WICKET_WEBHOOK_DENY',
+  'WICKET_HTTP_TLS',
   'WICKET_WEBHOOK_TIMEOUT_MS',
 ] as const;
 
@@ -344,6 +347,7 @@ export function loadConfig(processEnv: Env = process.env, cwd: string = process.
       submissions: read('WICKET_PUBLIC_SUBMISSIONS_PORT', integer(1, 65535), '465'),
     },
     tls: cert && key ? { cert: resolve(cwd, cert), key: resolve(cwd, key) } : null,
+    httpTls: read('WICKET_HTTP_TLS', booleanSchema, 'false'),
     relay: read('WICKET_RELAY', relaySchema, 'none'),
     bcryptCost: read('WICKET_BCRYPT_COST', integer(4, 16), '12'),
     logLevel: read('WICKET_LOG_LEVEL', logLevelSchema, 'info'),

@@ -114,7 +114,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
     };
 
     const clientSetup = new ClientSetupService(store, config);
-    const http = await createHttpServer({ store, log, isAccepting: () => accepting, clientSetup, services, pipeline, config });
+    const http = await createHttpServer({ store, log, isAccepting: () => accepting, clientSetup, services, pipeline, config, tls });
     await start('http', 'HTTP', http, (graceMs) => closeServer(http, graceMs));
     const smtp = createSmtpServers({
       config,

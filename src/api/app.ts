@@ -9,6 +9,8 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { TlsMaterial } from '../tls.js';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { DeliveryPipeline } from '../delivery/pipeline.js';
@@ -123,6 +125,8 @@ export interface ApiOptions {
   /** Requests for paths this does not claim go to the plain handler (client setup, health). */
   claims(path: string): boolean;
   fallback(req: IncomingMessage, res: ServerResponse): void;
+  /** Serve HTTPS with this certificate (WICKET_HTTP_TLS); plain HTTP without. */
+  tls?: TlsMaterial | undefined;
 }
 
 /** Builds the fastify app and the node:http server it and the fallback share. */
@@ -134,12 +138,14 @@ export async function createApi(deps: ApiDeps, options: ApiOptions): Promise<{ a
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
-    serverFactory: (handler) =>
-      createServer((req, res) => {
+    serverFactory: (handler) => {
+      const dispatch = (req: IncomingMessage, res: ServerResponse) => {
         const path = (req.url ?? '/').split('?')[0]!;
         if (options.claims(path)) handler(req, res);
         else options.fallback(req, res);
-      }),
+      };
+      return options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, dispatch) : createServer(dispatch);
+    },
   });
   // An empty JSON body is no body (SDKs send Content-Type: application/json on DELETE too);
   // anything else goes through fastify's parser, which refuses __proto__ and constructor keys.

@@ -50,11 +50,13 @@ export function openApiDocument(routes: readonly AnyRoute[]): Json {
       responses: {
         '200': {
           description: 'success',
-          content: {
-            'application/json': {
-              schema: { type: 'object', required: ['request_id'], properties: { request_id: { type: 'string' }, data: data } },
-            },
-          },
+          content: r.produces
+            ? { [r.produces]: { schema: { type: 'string' } } }
+            : {
+                'application/json': {
+                  schema: { type: 'object', required: ['request_id'], properties: { request_id: { type: 'string' }, data: data } },
+                },
+              },
         },
         '400': { description: 'invalid request', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         ...(r.auth === false
@@ -144,6 +146,7 @@ export function openApiRoutes(routes: readonly AnyRoute[]): AnyRoute[] {
       tag: 'Reference',
       summary: 'This API as an OpenAPI 3.1 document',
       auth: false,
+      produces: 'application/json',
       handler: ({ reply }) => reply.type('application/json; charset=utf-8').send(document()),
     }),
     route({
@@ -152,6 +155,7 @@ export function openApiRoutes(routes: readonly AnyRoute[]): AnyRoute[] {
       tag: 'Reference',
       summary: 'This API as a readable reference page',
       auth: false,
+      produces: 'text/html',
       handler: ({ reply }) => reply.type('text/html; charset=utf-8').send(referencePage(document())),
     }),
   ];

@@ -48,6 +48,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   body?: B;
   /** The shape of `data` in a success answer (documentation only). */
   response?: z.ZodType;
+  /** A route that answers something other than the JSON envelope: its media type (documentation only). */
+  produces?: string;
   /** The handler reads a multipart/form-data body itself (`req.parts()`). */
   multipart?: boolean;
   /** False for the few routes that need no API key. */

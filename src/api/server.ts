@@ -4,6 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { ClientSetupService } from '../accounts/client-setup.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
+import type { TlsMaterial } from '../tls.js';
 import { VERSION } from '../version.js';
 import { type ApiDeps, createApi } from './app.js';
 import { routeClientSetup } from './client-setup/routes.js';
@@ -12,6 +13,8 @@ import { sendJson } from './respond.js';
 import { ROUTES } from './routes/index.js';
 
 export interface HttpDeps extends ApiDeps {
+  /** The certificate, served when WICKET_HTTP_TLS is on. */
+  tls?: TlsMaterial;
   store: Store;
   log: Logger;
   /** False once shutdown begins, so load balancers stop sending traffic. */
@@ -62,7 +65,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<Server> {
       fail(err);
     }
   };
-  const { server } = await createApi(deps, { routes: [...ROUTES, ...openApiRoutes(ROUTES)], claims: apiPath, fallback });
+  const { server } = await createApi(deps, { routes: [...ROUTES, ...openApiRoutes(ROUTES)], claims: apiPath, fallback, tls: deps.config.httpTls ? deps.tls : undefined });
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
   return server;

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { WebhookSettings } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
-import { type ClaimedWebhookDelivery, type NewWebhookDelivery, WEBHOOK_TRIGGERS } from '../store/types.js';
+import { type ClaimedWebhookDelivery, type NewWebhookDelivery, type OutboxEvent, WEBHOOK_TRIGGERS } from '../store/types.js';
 import { DenyList } from './deny-list.js';
 import { EndpointError, callEndpoint } from './http.js';
 import { type ObjectViews, apiViews, buildPayload } from './payload.js';
@@ -97,6 +97,17 @@ export async function postSigned(
     // A denied address is a configuration matter: retrying would not change it.
     return { ok: false, retry: err.reason !== 'denied', error: err.reason === 'timeout' ? `timeout: ${err.message}` : err.message };
   }
+}
+
+/**
+ * The event as webhooks hear of it. A move (IMAP MOVE, the API's PUT folders or DELETE to Trash)
+ * is stored as a copy and a removal of the same message id; the hosted API reports it as one
+ * `message.updated` with the new folder, so the removal half is not reported at all.
+ */
+export function asReported(event: OutboxEvent): OutboxEvent | null {
+  if (event.type === 'message.created' && event.object.moved_from_folder_id !== undefined) return { ...event, type: 'message.updated' };
+  if (event.type === 'message.deleted' && event.object.moved_to_folder_id !== undefined) return null;
+  return event;
 }
 
 export class WebhookSender {
@@ -214,8 +225,9 @@ export class WebhookSender {
       const events = this.store.events.listAfter(from, FANOUT_BATCH);
       if (events.length === 0) return;
       const deliveries: NewWebhookDelivery[] = [];
-      for (const event of events) {
-        if (!event.applicationId || !TRIGGERS.has(event.type)) continue;
+      for (const stored of events) {
+        const event = asReported(stored);
+        if (!event || !event.applicationId || !TRIGGERS.has(event.type)) continue;
         const hooks = this.store.webhooks.listenersOf(event.applicationId, event.id).filter((w) => w.triggerTypes.includes(event.type));
         if (hooks.length === 0) continue;
         let payload;

@@ -93,12 +93,19 @@ describe('webhook deliveries', () => {
     try {
       await imap.mailboxOpen('INBOX');
       await imap.messageFlagsAdd('1', ['\\Seen', '\\Flagged'], { uid: true });
+      await receiver.waitFor(1, (r) => r.body.type === 'message.updated');
+      // A MOVE is one message.updated with the new folder, as the hosted API reports it — not
+      // a message.created and a message.deleted.
+      await imap.messageMove('1', 'Archive', { uid: true });
     } finally {
       await imap.logout();
     }
-    const [updated] = await receiver.waitFor(1, (r) => r.body.type === 'message.updated');
+    const [updated, moved] = await receiver.waitFor(2, (r) => r.body.type === 'message.updated');
     expect(updated!.body.data.grant_id).toBe(account.id);
     expect(updated!.body.data.object).toMatchObject({ id: created!.body.data.object.id, unread: false, starred: true });
+    const archive = g.gateway.services.store.mail.getMailbox(account.id, 'Archive')!;
+    expect(moved!.body.data.object).toMatchObject({ id: created!.body.data.object.id, folders: [String(archive.id)], starred: true });
+    expect(receiver.received.filter((r) => r.body.type === 'message.created')).toHaveLength(1);
 
     // Over 1 MB: sent as message.created.truncated, without the body.
     await transport.sendMail({ from: 'alice@remote.example', to: 'inbox@agents.example.com', subject: 'big one', text: 'y'.repeat(1_200_000) });

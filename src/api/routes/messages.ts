@@ -218,6 +218,7 @@ export const messageRoutes: AnyRoute[] = [
     path: '/v3/grants/:grantId/messages/:messageId/raw',
     tag: 'Messages',
     summary: 'Download the message as stored (message/rfc822)',
+    produces: 'message/rfc822',
     params: MessageParams,
     handler: ({ params, ctx, reply }) => {
       const account = grantOf(ctx, params.grantId);
@@ -237,6 +238,7 @@ export const messageRoutes: AnyRoute[] = [
     path: '/v3/grants/:grantId/attachments/:attachmentId/download',
     tag: 'Messages',
     summary: "Download an attachment's bytes",
+    produces: 'application/octet-stream',
     params: AttachmentParams,
     query: DownloadQuery,
     handler: ({ params, query, ctx, reply }) => {

@@ -12,6 +12,7 @@ export const metricsRoutes: AnyRoute[] = [
     description:
       'Connections per listener, authentication results, messages received / sent / queued / delivered / bounced, webhook deliveries, REST API latency, and the process metrics. No API key.',
     auth: false,
+    produces: 'text/plain; version=0.0.4',
     handler: async ({ ctx, reply }) => {
       const text = await ctx.services.metrics.text();
       return reply.header('content-type', ctx.services.metrics.contentType).send(text);

@@ -1,5 +1,6 @@
 // wicket status: what this installation holds, and whether its server answers.
 import { get } from 'node:http';
+import { get as getTls } from 'node:https';
 import type { Command } from 'commander';
 import { type Config, type ListenerName, PORT_VARIABLES } from '../../config.js';
 import { VERSION } from '../../version.js';
@@ -11,9 +12,10 @@ function probeServer(config: Config): Promise<{ running: boolean; url: string | 
   const port = config.ports.http;
   if (port === null || port === 0) return Promise.resolve({ running: false, url: null });
   const host = config.bind === '0.0.0.0' ? '127.0.0.1' : config.bind === '::' ? '::1' : config.bind;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/healthz`;
+  const url = `${config.httpTls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}/healthz`;
   return new Promise((resolve) => {
-    const req = get(url, { timeout: 1000 }, (res) => {
+    // Our own listener, maybe with the self-signed certificate: asking whether it is up, not trusting it.
+    const req = (config.httpTls ? getTls : get)(url, { timeout: 1000, rejectUnauthorized: false }, (res) => {
       res.resume();
       resolve({ running: res.statusCode === 200, url });
     });
