@@ -120,6 +120,8 @@ export class WebhookSender {
   private unsubscribe: (() => void) | undefined;
   private readonly inFlight = new Set<AbortController>();
   private lastPrune = 0;
+  /** Ends a pass's wait for deliveries in flight: new events, or a poll tick, need a look. */
+  private nudge: (() => void) | undefined;
 
   constructor(
     private readonly store: Store,
@@ -140,8 +142,10 @@ export class WebhookSender {
 
   wake(): void {
     if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
+    if (this.running) {
+      this.again = true;
+      this.nudge?.();
+    } else this.schedule(0);
   }
 
   /**
@@ -209,7 +213,20 @@ export class WebhookSender {
         inFlight.add(sending);
       }
       if (inFlight.size === 0) return;
-      await Promise.race(inFlight);
+      // Wait for a delivery to finish, for new events of this process, or for the poll interval
+      // (events of other processes, retries coming due): a hanging endpoint must not hold the
+      // other webhooks' new deliveries back until it times out.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        ...inFlight,
+        new Promise<void>((resolve) => {
+          this.nudge = resolve;
+          timer = setTimeout(resolve, this.tuning.pollMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      this.nudge = undefined;
+      this.again = false;
       // Events written meanwhile go out in this pass too.
       await this.fanOut();
     }

@@ -278,6 +278,9 @@ describe('webhook deliveries', () => {
     await hook(g, slow, ['grant.created']);
     await hook(g, fast, ['grant.created']);
     await g.account('one');
+    // The second event comes while the slow endpoint holds its first delivery: the sender is
+    // waiting on that one, and must still hand the new event to the fast endpoint at once.
+    await fast.waitFor(1, undefined, 5000);
     await g.account('two');
     const got = await fast.waitFor(2, undefined, 5000);
     expect(got.map((r) => r.body.data.object.email)).toEqual(['one@agents.example.com', 'two@agents.example.com']);
