@@ -46,6 +46,9 @@ export class ImapConnection implements Transport {
     private readonly options: ConnectionOptions,
   ) {
     this.socket = socket;
+    // Responses leave as soon as a command completes: with Nagle's algorithm on, a tagged line
+    // written in a later tick than its untagged lines waits for the client's delayed ACK (~40 ms).
+    socket.setNoDelay(true);
     this.secure = secure;
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.receiver = this.newReceiver();

@@ -40,6 +40,9 @@ export class StoredMessage implements SearchableMessage {
   readonly size: number;
   readonly modseq: number;
   private raw: Buffer | undefined;
+  /** Raw header lines by lower-cased field name, in message order. */
+  private lines: Map<string, string[]> | undefined;
+  /** Decoded values, per field as asked. */
   private headers: Map<string, string[]> | undefined;
   private text: string | undefined;
 
@@ -59,16 +62,25 @@ export class StoredMessage implements SearchableMessage {
   }
 
   headerValues(field: string): string[] {
-    if (!this.headers) {
-      this.headers = new Map();
+    if (!this.lines) {
+      // Split once; decode a field's values only when a key asks for that field (SEARCH SUBJECT
+      // decodes the Subject, not every Received line of every message).
+      this.lines = new Map();
       for (const { key, line } of splitMessage(this.bytes()).headers.getList()) {
         if (!key) continue;
-        const list = this.headers.get(key) ?? [];
-        list.push(decode(fieldValue(line)));
-        this.headers.set(key, list);
+        const list = this.lines.get(key);
+        if (list) list.push(line);
+        else this.lines.set(key, [line]);
       }
+      this.headers = new Map();
     }
-    return this.headers.get(field.toLowerCase()) ?? [];
+    const name = field.toLowerCase();
+    let values = this.headers!.get(name);
+    if (values === undefined) {
+      values = (this.lines.get(name) ?? []).map((line) => decode(fieldValue(line)));
+      this.headers!.set(name, values);
+    }
+    return values;
   }
 
   sentDay(): string | null {
@@ -86,7 +98,7 @@ export class StoredMessage implements SearchableMessage {
 
   fullText(): string {
     this.headerValues('');
-    const header = [...this.headers!.entries()].flatMap(([key, values]) => values.map((v) => `${key}: ${v}`)).join('\n');
+    const header = [...this.lines!.keys()].flatMap((key) => this.headerValues(key).map((v) => `${key}: ${v}`)).join('\n');
     return `${header}\n${this.bodyText()}`;
   }
 
@@ -97,9 +109,15 @@ export class StoredMessage implements SearchableMessage {
 
 /** The selected mailbox's messages for evaluation, in sequence order, bodies not yet read. */
 export function searchableMessages(store: Store, mailbox: SelectedMailbox, messages: Resolved[]): SearchableMessage[] {
-  const records = new Map(store.mail.listMessages(mailbox.folderId).map((r) => [r.uid, r]));
-  return messages.flatMap((m) => {
-    const record = records.get(m.uid);
-    return record ? [new StoredMessage(m, record, store, mailbox.recent.has(m.uid))] : [];
-  });
+  // Both ascend by UID: walk them together (no map of every record by UID).
+  const records = store.mail.listMessages(mailbox.folderId);
+  const out: SearchableMessage[] = [];
+  let r = 0;
+  for (const m of messages) {
+    while (r < records.length && records[r]!.uid < m.uid) r++;
+    const record = records[r];
+    if (record === undefined) break;
+    if (record.uid === m.uid) out.push(new StoredMessage(m, record, store, mailbox.recent.has(m.uid)));
+  }
+  return out;
 }

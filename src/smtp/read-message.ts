@@ -9,6 +9,23 @@ export type ReadOutcome =
   | { ok: true; raw: Buffer }
   | { ok: false; reason: 'too_big' | 'bare_newline' | 'aborted' };
 
+/**
+ * Whether `chunk` holds an LF not preceded by CR or a CR not followed by LF; `previous` is the
+ * last byte of the chunk before (-1 for none). A CR at the chunk's end is judged with the next
+ * chunk (or at the end of the data). Buffer.indexOf finds the line ends natively: a byte loop
+ * in JavaScript cost ~80 µs per 10 KB message (profile of the SMTP benchmark).
+ */
+export function hasBareNewline(chunk: Buffer, previous: number): boolean {
+  if (previous === 0x0d && chunk[0] !== 0x0a) return true;
+  for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) {
+    if ((i > 0 ? chunk[i - 1] : previous) !== 0x0d) return true;
+  }
+  for (let i = chunk.indexOf(0x0d); i >= 0 && i < chunk.length - 1; i = chunk.indexOf(0x0d, i + 1)) {
+    if (chunk[i + 1] !== 0x0a) return true;
+  }
+  return false;
+}
+
 export function readMessage(stream: SMTPServerDataStream): Promise<ReadOutcome> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -22,13 +39,9 @@ export function readMessage(stream: SMTPServerDataStream): Promise<ReadOutcome> 
     };
     stream.on('data', (chunk: Buffer) => {
       if (stream.sizeExceeded) return; // keep draining; the reply will be 552
-      if (!bareNewline) {
-        for (let i = 0; i < chunk.length; i++) {
-          const byte = chunk[i]!;
-          if (byte === 0x0a && previous !== 0x0d) bareNewline = true;
-          if (previous === 0x0d && byte !== 0x0a) bareNewline = true;
-          previous = byte;
-        }
+      if (!bareNewline && chunk.length > 0) {
+        bareNewline = hasBareNewline(chunk, previous);
+        previous = chunk[chunk.length - 1]!;
       }
       chunks.push(chunk);
     });

@@ -126,7 +126,7 @@ export interface MailStore {
   mailboxStatus(folderId: number): { messages: number; recent: number; unseen: number; size: number };
   /** Every message of a folder, by UID, without bodies. */
   listMessages(folderId: number): MessageRecord[];
-  /** The given messages, by UID; with `changedSince`, only those with a greater MODSEQ. */
+  /** The given messages, in UID order; with `changedSince`, only those with a greater MODSEQ. */
   getMessages(folderId: number, uids: readonly number[], changedSince?: number): MessageRecord[];
   /**
    * What SELECT needs to open a folder, from the index alone (no message records built):

@@ -43,39 +43,49 @@ function partial(data: Buffer, range: { origin: number; length: number } | undef
   return data.subarray(Math.min(range.origin, data.length), Math.min(range.origin + range.length, data.length));
 }
 
+/** Appends the text so far with `name `, then the value; the text goes on after a space. */
+function add(parts: Buffer[], text: string, name: string, value: Buffer): string {
+  parts.push(Buffer.from(`${text}${name} `, 'utf8'), value);
+  return ' ';
+}
+
 /** `seq FETCH (…)` without the leading "* " and the CRLF; literals included. */
 export function fetchResponse(seq: number, items: readonly FetchItem[], source: FetchSource, byUid: boolean): Buffer {
+  // Items from the record are text; only encoded values and body data are Buffers. Text runs
+  // are joined as strings and turned into bytes once (FETCH 1:* (FLAGS) makes one per message).
   const parts: Buffer[] = [];
-  const add = (name: string, value: Buffer) => parts.push(Buffer.from(`${name} `), value);
-  const value = (v: ImapValue) => encodeValue(v);
+  let text = `${seq} FETCH (`;
   // RFC 3501 §6.4.8: UID FETCH always returns the UID.
   const wanted = byUid && !items.some((i) => i.kind === 'UID') ? [{ kind: 'UID' } as FetchItem, ...items] : items;
   const { record } = source;
+  let first = true;
   for (const item of wanted) {
+    if (!first && text !== ' ') text += ' ';
+    first = false;
     switch (item.kind) {
       case 'UID':
-        add('UID', Buffer.from(String(record.uid)));
+        text += `UID ${record.uid}`;
         break;
       case 'FLAGS':
-        add('FLAGS', Buffer.from(`(${source.flags.join(' ')})`));
+        text += `FLAGS (${source.flags.join(' ')})`;
         break;
       case 'INTERNALDATE':
-        add('INTERNALDATE', Buffer.from(`"${formatDateTime(record.internalDate)}"`));
+        text += `INTERNALDATE "${formatDateTime(record.internalDate)}"`;
         break;
       case 'RFC822.SIZE':
-        add('RFC822.SIZE', Buffer.from(String(record.size)));
+        text += `RFC822.SIZE ${record.size}`;
         break;
       case 'MODSEQ':
-        add('MODSEQ', Buffer.from(`(${record.modseq})`));
+        text += `MODSEQ (${record.modseq})`;
         break;
       case 'ENVELOPE':
-        add('ENVELOPE', value(source.structure().envelope as ImapValue));
+        text = add(parts, text, 'ENVELOPE', encodeValue(source.structure().envelope as ImapValue));
         break;
       case 'BODY':
-        add('BODY', value(source.structure().body as ImapValue));
+        text = add(parts, text, 'BODY', encodeValue(source.structure().body as ImapValue));
         break;
       case 'BODYSTRUCTURE':
-        add('BODYSTRUCTURE', value(source.structure().bodyStructure as ImapValue));
+        text = add(parts, text, 'BODYSTRUCTURE', encodeValue(source.structure().bodyStructure as ImapValue));
         break;
       case 'RFC822': {
         const raw = source.raw();
@@ -83,18 +93,19 @@ export function fetchResponse(seq: number, items: readonly FetchItem[], source: 
           item.which === ''
             ? raw
             : (sectionBytes(raw, source.tree(), { part: [], text: item.which === '.HEADER' ? 'HEADER' : 'TEXT' }) ?? Buffer.alloc(0));
-        add(`RFC822${item.which}`, quoteOrLiteral(withoutNul(data)));
+        text = add(parts, text, `RFC822${item.which}`, quoteOrLiteral(withoutNul(data)));
         break;
       }
       case 'SECTION': {
         const data = body(source, item);
         const name = `BODY[${sectionName(item.section)}]${item.partial ? `<${item.partial.origin}>` : ''}`;
-        add(name, data === null ? EMPTY : quoteOrLiteral(withoutNul(partial(data, item.partial))));
+        text = add(parts, text, name, data === null ? EMPTY : quoteOrLiteral(withoutNul(partial(data, item.partial))));
         break;
       }
     }
-    parts.push(Buffer.from(' '));
   }
-  parts.pop();
-  return Buffer.concat([Buffer.from(`${seq} FETCH (`), ...parts, Buffer.from(')')]);
+  text = text === ' ' ? ')' : `${text})`;
+  if (parts.length === 0) return Buffer.from(text, 'utf8');
+  parts.push(Buffer.from(text, 'utf8'));
+  return Buffer.concat(parts);
 }

@@ -47,6 +47,12 @@ function applyFlags(current: readonly string[], op: FlagOperation, flags: readon
 const sameFlags = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((f) => b.some((g) => g.toLowerCase() === f.toLowerCase()));
 
+/** Whether the numbers never decrease. */
+function ascending(values: readonly number[]): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i]! < values[i - 1]!) return false;
+  return true;
+}
+
 export class SqliteMail implements MailStore {
   constructor(
     private readonly db: Db,
@@ -227,11 +233,22 @@ export class SqliteMail implements MailStore {
       if (uid < low) low = uid;
       if (uid > high) high = uid;
     }
-    const wanted = new Set(uids);
     const rows = this.db
       .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE folder_id = ? AND uid BETWEEN ? AND ? AND modseq > ? ORDER BY uid`)
       .all(folderId, low, high, changedSince) as MessageRow[];
-    return rows.filter((r) => wanted.has(r.uid)).map(toMessage);
+    const out: MessageRecord[] = [];
+    if (ascending(uids)) {
+      // The usual case (a session's UIDs in order): walk both lists, no set of 100,000 UIDs.
+      let u = 0;
+      for (const row of rows) {
+        while (u < uids.length && uids[u]! < row.uid) u++;
+        if (u < uids.length && uids[u] === row.uid) out.push(toMessage(row));
+      }
+      return out;
+    }
+    const wanted = new Set(uids);
+    for (const row of rows) if (wanted.has(row.uid)) out.push(toMessage(row));
+    return out;
   }
 
   mailboxIndex(folderId: number): { uids: number[]; recent: number[]; firstUnseen: number | null; keywords: string[] } {
@@ -423,6 +440,13 @@ export class SqliteMail implements MailStore {
   }
 
   claimRecent(folderId: number, uids?: readonly number[]): number[] {
+    // Only one session claims a message; every other session of the folder (1,000 IDLE clients
+    // told of one delivery) would take the write lock to update nothing. \Recent is only ever
+    // cleared, so when a plain read finds none left, the answer is already known.
+    const unclaimed = uids
+      ? this.db.prepare('SELECT 1 FROM messages WHERE folder_id = ? AND recent = 1 AND uid IN (SELECT value FROM json_each(?)) LIMIT 1').get(folderId, JSON.stringify(uids))
+      : this.db.prepare('SELECT 1 FROM messages WHERE folder_id = ? AND recent = 1 LIMIT 1').get(folderId);
+    if (!unclaimed) return [];
     return this.write(() => {
       const rows = (
         uids
