@@ -340,11 +340,15 @@ export function loadConfig(processEnv: Env = process.env, cwd: string = process.
     hostname: read('WICKET_HOSTNAME', hostnameSchema, 'localhost').toLowerCase(),
     bind: read('WICKET_BIND', bindSchema, '0.0.0.0'),
     ports,
+    // By default clients are told the port the listener is on: that is where `npm start` can be
+    // reached. Behind a port map (docker-compose.yml: 993 → 1993 …) the map's outer ports are
+    // set here. A disabled listener, or one on a port picked at start ("auto"), falls back to
+    // the standard port.
     publicPorts: {
-      imap: read('WICKET_PUBLIC_IMAP_PORT', integer(1, 65535), '143'),
-      imaps: read('WICKET_PUBLIC_IMAPS_PORT', integer(1, 65535), '993'),
-      submission: read('WICKET_PUBLIC_SUBMISSION_PORT', integer(1, 65535), '587'),
-      submissions: read('WICKET_PUBLIC_SUBMISSIONS_PORT', integer(1, 65535), '465'),
+      imap: read('WICKET_PUBLIC_IMAP_PORT', integer(1, 65535), String(ports.imap || 143)),
+      imaps: read('WICKET_PUBLIC_IMAPS_PORT', integer(1, 65535), String(ports.imaps || 993)),
+      submission: read('WICKET_PUBLIC_SUBMISSION_PORT', integer(1, 65535), String(ports.submission || 587)),
+      submissions: read('WICKET_PUBLIC_SUBMISSIONS_PORT', integer(1, 65535), String(ports.submissions || 465)),
     },
     tls: cert && key ? { cert: resolve(cwd, cert), key: resolve(cwd, key) } : null,
     httpTls: read('WICKET_HTTP_TLS', booleanSchema, 'false'),

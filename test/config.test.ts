@@ -25,6 +25,8 @@ describe('configuration', () => {
       hostname: 'localhost',
       bind: '0.0.0.0',
       ports: { imap: 1143, imaps: 1993, submission: 1587, submissions: 1465, mx: 1025, http: 8080 },
+      // Clients are told where the listeners are unless a port map says otherwise.
+      publicPorts: { imap: 1143, imaps: 1993, submission: 1587, submissions: 1465 },
       tls: null,
       relay: { mode: 'none' },
       bcryptCost: 12,
@@ -65,6 +67,8 @@ describe('configuration', () => {
       hostname: 'mail.example.com',
       bind: '127.0.0.1',
       ports: { imap: 143, imaps: null, submission: 0, submissions: 465, mx: 25, http: 80 },
+      // A disabled listener and one on an "auto" port fall back to the standard port.
+      publicPorts: { imap: 143, imaps: 993, submission: 587, submissions: 465 },
       tls: { cert: '/srv/wicket/c.pem', key: '/k.pem' },
       relay: { mode: 'direct' },
       bcryptCost: 10,
@@ -73,6 +77,13 @@ describe('configuration', () => {
       auth: { maxFailures: 5, lockoutSeconds: 60, failureDelayMs: 0 },
       dns: { servers: ['192.0.2.53', '192.0.2.54:5353', '[2001:db8::53]:53'], timeoutMs: 500 },
     });
+  });
+
+  it('takes the public ports of a port map over the listeners\' own', () => {
+    expect(
+      load({ WICKET_PUBLIC_IMAP_PORT: '143', WICKET_PUBLIC_IMAPS_PORT: '993', WICKET_PUBLIC_SUBMISSION_PORT: '587', WICKET_PUBLIC_SUBMISSIONS_PORT: '465' }).publicPorts,
+    ).toEqual({ imap: 143, imaps: 993, submission: 587, submissions: 465 });
+    expect(problem({ WICKET_PUBLIC_IMAPS_PORT: '0' })).toMatch(/^WICKET_PUBLIC_IMAPS_PORT: /);
   });
 
   it('logs readably on a terminal unless told otherwise', () => {

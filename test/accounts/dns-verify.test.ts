@@ -27,7 +27,8 @@ function publishedRecords(details: { records: { key: string; type: string; host:
 async function world(records: FakeRecord[] = [], timeoutMs = 1000) {
   const dns = await startFakeDns(records);
   const w = openWorld({
-    env: { WICKET_HOSTNAME: HOST },
+    // Behind the production port map: SRV records name the standard ports.
+    env: { WICKET_HOSTNAME: HOST, WICKET_PUBLIC_IMAPS_PORT: '993', WICKET_PUBLIC_SUBMISSIONS_PORT: '465', WICKET_PUBLIC_SUBMISSION_PORT: '587' },
     lookup: createDnsLookup([dns.server], timeoutMs),
   });
   return { dns, ...w };

@@ -12,7 +12,7 @@ const withAccounts = seededDirs(async (dir) => {
 });
 
 describe('wicket account setup', () => {
-  it('prints the settings to type into a mail client, without the password', async () => {
+  it('prints the settings to type into a mail client (the listeners\' own ports by default), without the password', async () => {
     const dir = await withAccounts();
     const { stdout, stderr } = await wicketOk(dir, ['account', 'setup', 'Sales@Agents.example.com'], { env: ENV });
     expect(stderr).toBe('');
@@ -20,9 +20,9 @@ describe('wicket account setup', () => {
       [
         'Mail client settings for sales@agents.example.com',
         '  IMAP server:    mail.example.com',
-        '  IMAP port:      993 (SSL/TLS), or 143 (STARTTLS)',
+        '  IMAP port:      1993 (SSL/TLS), or 1143 (STARTTLS)',
         '  SMTP server:    mail.example.com',
-        '  SMTP port:      465 (SSL/TLS), or 587 (STARTTLS)',
+        '  SMTP port:      1465 (SSL/TLS), or 1587 (STARTTLS)',
         '  Username:       sales@agents.example.com',
         "  Password:       the account's app password (set)",
         '  Authentication: normal password (PLAIN or LOGIN)',
