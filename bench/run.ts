@@ -1,195 +1,209 @@
-// npm run bench: what a login costs with and without the cache, whether unknown addresses take
-// as long as known ones, how fast the store writes (each write a committed, fsync'd
-// transaction), SMTP submission end to end, and IMAP on one large folder (BENCH_IMAP_MESSAGES,
-// default 100,000). Prints a table; asserts nothing.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Authenticator } from '../src/accounts/authenticate.js';
-import { createServices } from '../src/services.js';
-import nodemailer from 'nodemailer';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/log.js';
-import { startGateway } from '../src/main.js';
-import { computeStructure } from '../src/mail/structure.js';
-import { openStore } from '../src/store/open.js';
-import { connect } from 'node:net';
+// npm run bench [-- --quick] [--only <name>[,<name>…]] [--vs dovecot] [--runs N]
+//
+// Starts the servers under test on loopback (Wicket always; Dovecot with --vs dovecot), seeds
+// accounts and mail through IMAP APPEND, runs each workload with its own raw-socket load
+// generator, alternating targets (W, D, W, D …) and keeping the median of each figure, then
+// prints a table and writes bench/results/<date>.json. Not part of `npm test`.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startWicket } from './lib/wicket.js';
+import { seedInbox } from './lib/seed.js';
+import { median } from './lib/stats.js';
+import type { Figure, Target, TargetName, Workload } from './lib/types.js';
+import { WORKLOADS } from './workloads/index.js';
 
-/** A minimal IMAP client: sends a tagged command, waits for its tagged reply, returns bytes read. */
-async function rawImap(port: number) {
-  const socket = connect({ host: '127.0.0.1', port });
-  let buffer = '';
-  let waiter: (() => void) | null = null;
-  socket.setEncoding('latin1');
-  socket.on('data', (d: string) => {
-    buffer += d;
-    waiter?.();
-  });
-  let n = 0;
-  const until = async (test: () => boolean) => {
-    while (!test()) await new Promise<void>((r) => (waiter = r));
-  };
-  await until(() => buffer.includes('\r\n'));
-  buffer = '';
-  return {
-    async command(text: string): Promise<number> {
-      const tag = `B${++n}`;
-      socket.write(`${tag} ${text}\r\n`);
-      await until(() => buffer.includes(`\r\n${tag} `) || buffer.startsWith(`${tag} `));
-      const size = buffer.length;
-      if (!new RegExp(`(^|\\r\\n)${tag} OK`).test(buffer)) throw new Error(`${text}: ${buffer.slice(-200)}`);
-      buffer = '';
-      return size;
-    },
-    close: () => socket.destroy(),
-  };
-}
-const PASSWORD = 'MySecureP4ssword!2024';
-const cost = Number(process.env.BENCH_BCRYPT_COST ?? 12);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+interface Options {
+  quick: boolean;
+  only: string[] | null;
+  vs: TargetName | null;
+  runs: number;
+  cost: number;
 }
 
-async function timeEach(n: number, fn: (i: number) => Promise<unknown> | unknown): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = performance.now();
-    await fn(i);
-    times.push(performance.now() - start);
+function usage(problem: string): never {
+  console.error(`bench: ${problem}`);
+  console.error('usage: npm run bench -- [--quick] [--only <workload>[,…]] [--vs dovecot] [--runs N] [--host 127.0.0.1]');
+  console.error(`workloads: ${WORKLOADS.map((w) => w.name).join(', ')}`);
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { quick: false, only: null, vs: null, runs: 0, cost: Number(process.env.BENCH_BCRYPT_COST ?? 12) };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => argv[++i] ?? usage(`${arg} needs a value`);
+    if (arg === '--quick') opts.quick = true;
+    else if (arg === '--only') opts.only = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (arg === '--vs') {
+      const v = value();
+      if (v !== 'dovecot') usage(`--vs ${v}: only "dovecot" is supported`);
+      opts.vs = 'dovecot';
+    } else if (arg === '--runs') opts.runs = Number(value());
+    else if (arg === '--host') {
+      // The servers run here, on loopback; a load test aimed elsewhere is refused.
+      const host = value();
+      if (!['127.0.0.1', 'localhost', '::1'].includes(host)) usage(`--host ${host}: the bench runs only against loopback (127.0.0.1)`);
+    } else usage(`unknown argument ${arg}`);
   }
-  return times;
+  if (!Number.isInteger(opts.runs) || opts.runs < 0 || opts.runs > 50) usage('--runs must be a whole number from 1 to 50');
+  if (opts.runs === 0) opts.runs = opts.quick ? 1 : 3;
+  if (!Number.isInteger(opts.cost) || opts.cost < 4 || opts.cost > 16) usage('BENCH_BCRYPT_COST must be 4–16');
+  for (const name of opts.only ?? []) if (!WORKLOADS.some((w) => w.name === name)) usage(`no workload "${name}"`);
+  return opts;
 }
 
-const rows: [string, string][] = [];
-const report = (name: string, value: string) => {
-  rows.push([name, value]);
-  console.log(`${name.padEnd(58)} ${value}`);
-};
+const opts = parseArgs(process.argv.slice(2));
+const log = (line: string) => process.stderr.write(`${line}\n`);
 
-const dir = mkdtempSync(join(tmpdir(), 'wicket-bench-'));
+// Everything started is stopped, and every temporary directory removed, on exit or Ctrl-C.
+const running = new Set<Target>();
+const dirs = new Set<string>();
+async function cleanup(): Promise<void> {
+  await Promise.allSettled([...running].map((t) => t.stop()));
+  running.clear();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs.clear();
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`\n${signal}: stopping the servers and removing their data`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
+
+async function start(name: TargetName, workload: Workload): Promise<Target> {
+  const dir = mkdtempSync(join(tmpdir(), `wicket-bench-${name}-`));
+  dirs.add(dir);
+  const setup = workload.setup(opts.quick);
+  const target =
+    name === 'wicket'
+      ? await startWicket({ dir, accounts: setup.accounts, bcryptCost: opts.cost })
+      : await (await import('./lib/dovecot.js')).startDovecot({ dir, accounts: setup.accounts, bcryptCost: opts.cost });
+  running.add(target);
+  for (const s of setup.seed ?? []) await seedInbox(target, target.accounts[s.account]!, s.messages, log);
+  return target;
+}
+
+async function stop(target: Target): Promise<void> {
+  await target.stop();
+  running.delete(target);
+}
+
+interface Row {
+  workload: string;
+  figure: string;
+  unit: string;
+  better: 'higher' | 'lower';
+  goal: Figure['goal'] | null;
+  values: Partial<Record<TargetName, number[]>>;
+  errors: Partial<Record<TargetName, number>>;
+}
+
+const rows: Row[] = [];
+const failures: string[] = [];
+
+function record(workload: string, target: TargetName, figures: Figure[]): void {
+  for (const f of figures) {
+    let row = rows.find((r) => r.workload === workload && r.figure === f.name);
+    if (!row) {
+      row = { workload, figure: f.name, unit: f.unit, better: f.better, goal: f.goal ?? null, values: {}, errors: {} };
+      rows.push(row);
+    }
+    (row.values[target] ??= []).push(f.value);
+    row.errors[target] = (row.errors[target] ?? 0) + f.errors;
+  }
+}
+
+const format = (v: number | undefined): string =>
+  v === undefined || Number.isNaN(v) ? '—' : Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en') : v.toFixed(v >= 10 ? 1 : 2);
+
+const selected = WORKLOADS.filter((w) => opts.only === null || opts.only.includes(w.name));
+const targets: TargetName[] = opts.vs ? ['wicket', opts.vs] : ['wicket'];
+log(`Wicket benchmark: ${selected.map((w) => w.name).join(', ')}${opts.quick ? ' (quick)' : ''}; ${targets.join(' vs ')}; ${opts.runs} run(s) each; bcrypt cost ${opts.cost}`);
+
 try {
-  const config = loadConfig({ WICKET_DATA_DIR: dir, WICKET_BCRYPT_COST: String(cost), WICKET_AUTH_FAILURE_DELAY_MS: '0' }, dir);
-  const store = openStore(dir);
-  const services = createServices(store, config, createLogger('silent'));
-  const appId = services.defaultApplication.id;
-  await services.domains.add('bench.example.com');
-  await services.accounts.create(appId, { email: 'user@bench.example.com', appPassword: PASSWORD });
-  console.log(`Wicket benchmark (bcrypt cost ${cost}, node ${process.version})\n`);
-
-  const throttle = { maxFailures: 1_000_000, lockoutSeconds: 60, failureDelayMs: 0 };
-  const remote = { address: '127.0.0.1' };
-
-  // A fresh authenticator per login: no cache, one bcrypt comparison each.
-  const cold = await timeEach(10, () => new Authenticator(store, { bcryptCost: cost, throttle }).authenticate('user@bench.example.com', PASSWORD, remote));
-  report('login, cold (bcrypt compare), median', `${median(cold).toFixed(1)} ms`);
-
-  const auth = new Authenticator(store, { bcryptCost: cost, throttle });
-  await auth.authenticate('user@bench.example.com', PASSWORD, remote);
-  const warmN = 20_000;
-  const warmStart = performance.now();
-  for (let i = 0; i < warmN; i++) await auth.authenticate('user@bench.example.com', PASSWORD, remote);
-  const warmMs = performance.now() - warmStart;
-  report('login, cached, per second', `${Math.round((warmN / warmMs) * 1000).toLocaleString('en')}/s (${((warmMs / warmN) * 1000).toFixed(1)} µs each)`);
-
-  const wrong = await timeEach(10, () => auth.authenticate('user@bench.example.com', 'WrongP4sswordxxxxxxxx', remote));
-  const unknown = await timeEach(10, () => auth.authenticate('nobody@bench.example.com', PASSWORD, remote));
-  report('login, wrong password, median', `${median(wrong).toFixed(1)} ms`);
-  report('login, unknown address (dummy hash), median', `${median(unknown).toFixed(1)} ms`);
-
-  const accountsN = 200;
-  const createStart = performance.now();
-  for (let i = 0; i < accountsN; i++) await services.accounts.create(appId, { email: `a${i}@bench.example.com` });
-  const createMs = performance.now() - createStart;
-  report('account create (6 folders, no password), per second', `${Math.round((accountsN / createMs) * 1000)}/s`);
-
-  const account = services.accounts.get(appId, 'user@bench.example.com');
-  const inbox = store.mail.getMailbox(account.id, 'INBOX')!;
-  const raw = Buffer.from(`Subject: bench\r\nFrom: a@example.net\r\n\r\n${'x'.repeat(10_000)}\r\n`);
-  const appendN = 500;
-  const appendStart = performance.now();
-  for (let i = 0; i < appendN; i++) store.mail.appendMessage(account.id, inbox.id, { raw });
-  const appendMs = performance.now() - appendStart;
-  report('append 10 KB message (fsync per commit), per second', `${Math.round((appendN / appendMs) * 1000)}/s`);
-
-  store.close();
-
-  // SMTP submission end to end: one pooled TLS connection, each message fsync'd before its 250.
-  const smtpDir = mkdtempSync(join(tmpdir(), 'wicket-bench-smtp-'));
-  try {
-    const smtpConfig = loadConfig(
-      {
-        WICKET_DATA_DIR: smtpDir,
-        WICKET_CERTS_DIR: join(smtpDir, 'certs'),
-        WICKET_BCRYPT_COST: String(cost),
-        WICKET_BIND: '127.0.0.1',
-        WICKET_HTTP_PORT: '0',
-        WICKET_IMAP_PORT: 'auto',
-        WICKET_IMAPS_PORT: '0',
-        WICKET_SUBMISSIONS_PORT: '0',
-        WICKET_MX_PORT: '0',
-        WICKET_SUBMISSION_PORT: 'auto',
-      },
-      smtpDir,
-    );
-    const gateway = await startGateway(smtpConfig, createLogger('silent'));
-    const gs = gateway.services;
-    await gs.domains.add('bench.example.com');
-    await gs.accounts.create(gs.defaultApplication.id, { email: 'user@bench.example.com', appPassword: PASSWORD });
-    await gs.accounts.create(gs.defaultApplication.id, { email: 'rcpt@bench.example.com' });
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: gateway.ports.submission,
-      pool: true,
-      maxConnections: 1,
-      maxMessages: Infinity,
-      auth: { user: 'user@bench.example.com', pass: PASSWORD },
-      tls: { rejectUnauthorized: false },
-    });
-    const text = 'x'.repeat(10_000);
-    await transport.sendMail({ from: 'user@bench.example.com', to: 'rcpt@bench.example.com', subject: 'warm-up', text });
-    const smtpN = 300;
-    const smtpStart = performance.now();
-    for (let i = 0; i < smtpN; i++) {
-      await transport.sendMail({ from: 'user@bench.example.com', to: 'rcpt@bench.example.com', subject: `bench ${i}`, text });
+  for (const workload of selected) {
+    log(`\n${workload.name}: ${workload.description}`);
+    const active = targets.filter((t) => workload.targets.includes(t));
+    const started: Partial<Record<TargetName, Target>> = {};
+    try {
+      for (const name of active) started[name] = await start(name, workload);
+      // W, D, W, D …: the machine's noise falls on both alike.
+      for (let run = 1; run <= opts.runs; run++) {
+        for (const name of active) {
+          log(`  run ${run}/${opts.runs} against ${name}`);
+          try {
+            record(workload.name, name, await workload.run({ target: started[name]!, quick: opts.quick, log }));
+          } catch (err) {
+            failures.push(`${workload.name} against ${name}, run ${run}: ${(err as Error).message}`);
+            log(`  FAILED: ${(err as Error).message}`);
+          }
+        }
+      }
+    } finally {
+      for (const t of Object.values(started)) await stop(t);
     }
-    const smtpMs = performance.now() - smtpStart;
-    report('SMTP submission, 10 KB, one TLS connection, per second', `${Math.round((smtpN / smtpMs) * 1000)}/s (${(smtpMs / smtpN).toFixed(2)} ms each)`);
-    transport.close();
-
-    // IMAP on a large folder: nothing here may read message bodies.
-    const big = Number(process.env.BENCH_IMAP_MESSAGES ?? 100_000);
-    const owner = gs.accounts.get(gs.defaultApplication.id, 'rcpt@bench.example.com');
-    const inboxFolder = gs.store.mail.getMailbox(owner.id, 'INBOX')!;
-    const sample = Buffer.from(`From: a@example.net\r\nTo: rcpt@bench.example.com\r\nSubject: big folder\r\n\r\n${'y'.repeat(2000)}\r\n`);
-    const structure = computeStructure(sample);
-    const fillStart = performance.now();
-    for (let i = 0; i < big; i++) gs.store.mail.appendMessage(owner.id, inboxFolder.id, { raw: sample, flags: i % 3 ? ['\\Seen'] : [], structure });
-    report(`fill a folder with ${big.toLocaleString('en')} messages (one commit each)`, `${((performance.now() - fillStart) / 1000).toFixed(1)} s`);
-    await gs.accounts.update(gs.defaultApplication.id, 'rcpt@bench.example.com', { appPassword: PASSWORD });
-    const imap = await rawImap(gateway.ports.imap!);
-    await imap.command('LOGIN rcpt@bench.example.com "' + PASSWORD.replace(/"/g, '\\"') + '"');
-    // A client coming back after a while: the last 50 changes since its MODSEQ.
-    const since = gs.store.mail.getMailbox(owner.id, 'INBOX')!.highestModseq - 50;
-    for (const [label, command] of [
-      ['SELECT INBOX', 'SELECT INBOX'],
-      ['UID FETCH 1:* (UID FLAGS)', 'UID FETCH 1:* (UID FLAGS)'],
-      ['FETCH 1:* (FLAGS)', 'FETCH 1:* (FLAGS)'],
-      ['FETCH 1:* (FLAGS) (CHANGEDSINCE last 50)', `FETCH 1:* (FLAGS) (CHANGEDSINCE ${since})`],
-      ['SEARCH UNSEEN', 'SEARCH UNSEEN'],
-      ['FETCH 1:100 (ENVELOPE BODYSTRUCTURE)', 'FETCH 1:100 (ENVELOPE BODYSTRUCTURE)'],
-      ['SEARCH BODY "needle" (reads every body)', 'SEARCH BODY "needle"'],
-    ] as const) {
-      const t = performance.now();
-      const bytes = await imap.command(command);
-      report(`IMAP ${label} on ${big.toLocaleString('en')} messages`, `${(performance.now() - t).toFixed(0)} ms (${(bytes / 1024).toFixed(0)} KiB)`);
-    }
-    imap.close();
-    await gateway.close(0);
-  } finally {
-    rmSync(smtpDir, { recursive: true, force: true });
   }
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  await cleanup();
 }
+
+// The table: medians per target, the ratio Wicket/Dovecot, the goal and whether it is met.
+const header = ['workload', 'figure', 'wicket', ...(opts.vs ? [opts.vs, 'ratio'] : []), 'goal', 'met'];
+const table = rows.map((r) => {
+  const w = r.values.wicket ? median(r.values.wicket) : undefined;
+  const d = opts.vs && r.values[opts.vs] ? median(r.values[opts.vs]!) : undefined;
+  const failed = (r.errors.wicket ?? 0) > 0;
+  const met = r.goal && w !== undefined && !failed ? (r.goal.op === '>=' ? w >= r.goal.value : w <= r.goal.value) : null;
+  return {
+    cells: [
+      r.workload,
+      `${r.figure} (${r.unit})`,
+      failed ? `FAILED (${r.errors.wicket} errors)` : format(w),
+      ...(opts.vs ? [(r.errors[opts.vs] ?? 0) > 0 ? `FAILED (${r.errors[opts.vs]} errors)` : format(d), w !== undefined && d ? `${(w / d).toFixed(2)}×` : '—'] : []),
+      r.goal ? `${r.goal.op} ${format(r.goal.value)}` : '',
+      met === null ? '' : met ? 'yes' : 'NO',
+    ],
+    row: r,
+    wicket: w,
+    other: d,
+    met,
+  };
+});
+const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t.cells[i]!.length)));
+const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+for (const t of table) console.log(line(t.cells));
+for (const f of failures) console.log(`FAILED: ${f}`);
+
+const date = new Date().toISOString().slice(0, 10);
+const file = resolve(import.meta.dirname, 'results', `${date}${opts.quick ? '-quick' : ''}${opts.vs ? `-vs-${opts.vs}` : ''}.json`);
+mkdirSync(resolve(import.meta.dirname, 'results'), { recursive: true });
+writeFileSync(
+  file,
+  `${JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      machine: { cpus: cpus().length, model: cpus()[0]?.model ?? null, memory_bytes: totalmem(), node: process.version, platform: process.platform },
+      options: { quick: opts.quick, only: opts.only, vs: opts.vs, runs: opts.runs, bcrypt_cost: opts.cost },
+      figures: table.map((t) => ({
+        workload: t.row.workload,
+        figure: t.row.figure,
+        unit: t.row.unit,
+        better: t.row.better,
+        wicket: t.wicket ?? null,
+        ...(opts.vs ? { [opts.vs]: t.other ?? null, ratio: t.wicket !== undefined && t.other ? t.wicket / t.other : null } : {}),
+        runs: t.row.values,
+        errors: t.row.errors,
+        goal: t.row.goal,
+        met: t.met,
+      })),
+      failures,
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`\nresults: ${file}`);
+process.exit(failures.length > 0 || rows.some((r) => Object.values(r.errors).some((e) => (e ?? 0) > 0)) ? 1 : 0);
