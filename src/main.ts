@@ -14,6 +14,7 @@ import { ChangeBus } from './store/changes.js';
 import { createImapServers } from './imap/server.js';
 import { createSmtpServers } from './smtp/server.js';
 import { watchForeignChanges } from './store/foreign-changes.js';
+import { backfillSearchText } from './maintenance/search-text.js';
 import { openStore } from './store/open.js';
 import { type TlsMaterial, loadTlsMaterial } from './tls.js';
 import { VERSION } from './version.js';
@@ -66,7 +67,7 @@ export interface GatewayOptions {
 
 export async function startGateway(config: Config, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
   const changes = new ChangeBus((err, change) => log.error({ err, change: change.type }, 'change listener failed'));
-  const store = openStore(config.dataDir, changes);
+  const store = openStore(config.dataDir, changes, { groupCommit: true });
   const running: (Running & { id: ListenerName })[] = [];
   let accepting = true;
 
@@ -146,6 +147,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
     webhooks.start();
     const stopWatching = watchForeignChanges(store);
     stopHooks.push(stopWatching);
+    stopHooks.push(backfillSearchText(store, log));
     log.info({ relay: config.relay.mode }, relay ? `outbound relay: ${config.relay.mode}` : 'outbound relay: none (remote mail is held in the queue)');
 
     log.info({ version: VERSION, data: store.location, hostname: config.hostname }, 'wicket started');
@@ -162,6 +164,8 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
       close(graceMs = 10_000) {
         closing ??= (async () => {
           await stopListeners(graceMs);
+          // Writers still waiting for the disk are answered before the store goes.
+          await store.durable().catch(() => undefined);
           store.close();
           log.info('wicket stopped');
         })();

@@ -33,7 +33,7 @@ import { cpus, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 import bcrypt from 'bcrypt';
 import selfsigned from 'selfsigned';
-import { freePort, processTree, waitForPort } from './proc.js';
+import { freePort, processTree, treeCpuMs, waitForPort } from './proc.js';
 import type { Account, Target } from './types.js';
 import { BENCH_PASSWORD, type TargetOptions } from './wicket.js';
 
@@ -252,6 +252,7 @@ service auth-worker {
     imapsPort: ports.imaps,
     accounts,
     pids: () => (child.pid ? processTree(child.pid) : []),
+    cpuMs: () => (child.pid ? treeCpuMs(child.pid) : 0),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         // SIGTERM to the master: it stops its services and their processes before it exits.

@@ -70,12 +70,24 @@ export class RawImap {
 
   /** Sends a command (with an optional literal appended as LITERAL+) and reads its whole reply. */
   async command(text: string, literal?: Buffer): Promise<Reply> {
+    return this.commandWith(literal ? [[text, literal]] : [[text]]);
+  }
+
+  /**
+   * One command in pieces, each piece some text and an optional LITERAL+ after it: MULTIAPPEND
+   * (RFC 3502) sends `APPEND box (flags) {n+} … (flags) {n+} …` as one command.
+   */
+  async commandWith(pieces: [text: string, literal?: Buffer][]): Promise<Reply> {
     const tag = `T${++this.tagN}`;
-    if (literal) {
-      this.socket.write(`${tag} ${text} {${literal.length}+}\r\n`);
-      this.socket.write(literal);
-      this.socket.write('\r\n');
-    } else this.socket.write(`${tag} ${text}\r\n`);
+    const text = pieces[0]![0];
+    pieces.forEach(([piece, literal], i) => {
+      const head = i === 0 ? `${tag} ${piece}` : ` ${piece}`;
+      if (literal) {
+        this.socket.write(`${head}${piece ? ' ' : ''}{${literal.length}+}\r\n`);
+        this.socket.write(literal);
+      } else this.socket.write(head);
+    });
+    this.socket.write('\r\n');
     const marker = `${tag} `;
     const end = await this.until((b) => {
       const at = b.startsWith(marker) ? 0 : b.indexOf(`\r\n${marker}`);

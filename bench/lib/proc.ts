@@ -41,6 +41,31 @@ export function processTree(root: number): number[] {
 
 export const treeRss = (pids: readonly number[]): number => pids.reduce((sum, pid) => sum + rssOf(pid), 0);
 
+/** Clock ticks per second of /proc's CPU times (USER_HZ; 100 on Linux everywhere in practice). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time (user + system, milliseconds) used by a server's process tree: every live process's
+ * own, plus what the root collected from children it reaped (Dovecot's imap processes end with
+ * their sessions). Compared before and after a run, it gives the server's CPU per operation, a
+ * figure the machine's other load (the load generator itself, on the same cores) hardly moves.
+ */
+export function treeCpuMs(root: number): number {
+  let ticks = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after "(comm)": state ppid … utime(14) stime(15) cutime(16) cstime(17), 1-based.
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+      if (pid === root) ticks += Number(f[13]) + Number(f[14]);
+    } catch {
+      // gone meanwhile: its time is in its parent's cutime once reaped
+    }
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
 /** A port the OS says is free on 127.0.0.1 now. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -23,6 +23,8 @@ export interface Target {
   env?: Record<string, string>;
   /** The server's process ids (Dovecot forks one imap process per session). */
   pids(): number[];
+  /** CPU milliseconds the server's processes have used so far (see treeCpuMs). */
+  cpuMs(): number;
   /** Accounts made at start: `user0@bench.example.com` … with the bcrypt cost of the run. */
   accounts: Account[];
   stop(): Promise<void>;

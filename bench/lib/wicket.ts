@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { createServices } from '../../src/services.js';
 import { openStore } from '../../src/store/open.js';
-import { freePort, processTree, waitForPort } from './proc.js';
+import { freePort, processTree, treeCpuMs, waitForPort } from './proc.js';
 import type { Account, Target } from './types.js';
 
 export const BENCH_PASSWORD = 'BenchP4ssword-Secure!';
@@ -95,6 +95,7 @@ export async function startWicket(opts: TargetOptions): Promise<Target> {
     env,
     accounts,
     pids: () => (child.pid ? processTree(child.pid) : []),
+    cpuMs: () => (child.pid ? treeCpuMs(child.pid) : 0),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

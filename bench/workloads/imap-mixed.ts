@@ -99,15 +99,18 @@ export const imapMixed: Workload = {
       }),
     );
     try {
+      const cpuBefore = target.cpuMs();
       const r = await closedLoop(clients, durationMs, async (w) => {
         await mailWork(conns[w]!, accounts[w % accounts.length]!, seed, n++);
         await conns[w]!.command('UNSELECT');
       });
       const opsPerSecond = (r.ops * (MAIL_OPS + 1)) / (r.elapsedMs / 1000);
+      const cpuPerOp = ((target.cpuMs() - cpuBefore) * 1000) / Math.max(1, r.ops * (MAIL_OPS + 1));
       log(
-        `    ${target.name} ${clients} logged-in clients: ${Math.round(opsPerSecond)} ops/s${r.errors ? `, ${r.errors} errors (first: ${(r.firstError as Error)?.message})` : ''}`,
+        `    ${target.name} ${clients} logged-in clients: ${Math.round(opsPerSecond)} ops/s, server CPU ${cpuPerOp.toFixed(0)} µs an operation${r.errors ? `, ${r.errors} errors (first: ${(r.firstError as Error)?.message})` : ''}`,
       );
       figures.push({ name: `ops/s, ${clients} clients, no login`, value: opsPerSecond, unit: 'ops/s', better: 'higher', errors: r.errors });
+      figures.push({ name: 'server CPU per operation, no login', value: cpuPerOp, unit: 'µs', better: 'lower', errors: r.errors });
     } finally {
       for (const c of conns) c.close();
     }

@@ -114,10 +114,12 @@ export const login: Workload = {
       }
 
       // Warm: the same account again and again.
+      const cpuBefore = target.cpuMs();
       const r = await closedLoop(WARM_CLIENTS, warmMs, () => loginOnce(target, warm, tls));
       const rate = r.ops / (r.elapsedMs / 1000);
+      const cpuPerLogin = ((target.cpuMs() - cpuBefore) * 1000) / Math.max(1, r.ops);
       log(
-        `    ${target.name} warm ${mode}: ${Math.round(rate)} logins/s, p50 ${percentile(r.latencies, 50).toFixed(1)} ms, p99 ${percentile(r.latencies, 99).toFixed(1)} ms${r.errors ? `, ${r.errors} errors (first: ${(r.firstError as Error)?.message})` : ''}`,
+        `    ${target.name} warm ${mode}: ${Math.round(rate)} logins/s, server CPU ${cpuPerLogin.toFixed(0)} µs a login, p50 ${percentile(r.latencies, 50).toFixed(1)} ms, p99 ${percentile(r.latencies, 99).toFixed(1)} ms${r.errors ? `, ${r.errors} errors (first: ${(r.firstError as Error)?.message})` : ''}`,
       );
       figures.push({
         name: `warm ${mode}, ${WARM_CLIENTS} clients`,
@@ -128,6 +130,8 @@ export const login: Workload = {
         ...(tls ? {} : { goal: { op: '>=' as const, value: 3000 } }),
       });
       figures.push({ name: `warm ${mode} p99`, value: percentile(r.latencies, 99), unit: 'ms', better: 'lower', errors: r.errors });
+      // The server's own CPU per login: what the rate would be with a core to itself.
+      figures.push({ name: `warm ${mode}, server CPU per login`, value: cpuPerLogin, unit: 'µs', better: 'lower', errors: r.errors });
     }
     return figures;
   },

@@ -48,6 +48,8 @@ function messageHead(from: string, to: string, n: string): Buffer {
 
 interface LoadResult {
   rate: number;
+  /** Server CPU per message (µs), when the server's CPU time was given. */
+  cpuPerMessage: number;
   p50: number;
   p99: number;
   sent: number;
@@ -56,7 +58,14 @@ interface LoadResult {
 }
 
 /** Opens the clients, warms up, then runs the closed loop for `durationMs`. */
-async function drive(port: number, accounts: Account[], durationMs: number, warmupMs: number, label: string): Promise<LoadResult> {
+async function drive(
+  port: number,
+  accounts: Account[],
+  durationMs: number,
+  warmupMs: number,
+  label: string,
+  cpuMs: () => number = () => 0,
+): Promise<LoadResult> {
   const body = messageBody();
   const clients: RawSmtp[] = [];
   let errors = 0;
@@ -81,10 +90,13 @@ async function drive(port: number, accounts: Account[], durationMs: number, warm
       const warm = await closedLoop(CLIENTS, warmupMs, once(false));
       if (warm.errors > 0) throw warm.firstError;
     }
+    const cpuBefore = cpuMs();
     const result = await closedLoop(CLIENTS, durationMs, once(true));
+    const cpu = cpuMs() - cpuBefore;
     errors += result.errors;
     return {
       rate: (result.ops / result.elapsedMs) * 1000,
+      cpuPerMessage: (cpu * 1000) / Math.max(1, result.ops),
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       sent: result.ops,
@@ -136,10 +148,10 @@ export const smtp: Workload = {
     const warmupMs = quick ? 1000 : 3000;
 
     const before = treeRss(target.pids());
-    const w = await drive(target.submissionPort, target.accounts, durationMs, warmupMs, target.name);
+    const w = await drive(target.submissionPort, target.accounts, durationMs, warmupMs, target.name, () => target.cpuMs());
     const rss = treeRss(target.pids());
     if (w.errors > 0) log(`  smtp: ${w.errors} errors against ${target.name}; first: ${String(w.firstError)}`);
-    log(`  smtp ${target.name}: ${w.sent} messages in ${durationMs / 1000} s, ${Math.round(w.rate)}/s, p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, RSS ${(before / 2 ** 20).toFixed(0)} → ${(rss / 2 ** 20).toFixed(0)} MB`);
+    log(`  smtp ${target.name}: ${w.sent} messages in ${durationMs / 1000} s, ${Math.round(w.rate)}/s, server CPU ${w.cpuPerMessage.toFixed(0)} µs a message, p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, RSS ${(before / 2 ** 20).toFixed(0)} → ${(rss / 2 ** 20).toFixed(0)} MB`);
 
     const sink = await startSink();
     let s: LoadResult;
@@ -154,6 +166,7 @@ export const smtp: Workload = {
     return [
       { name: `messages/s, ${CLIENTS} clients`, value: w.rate, unit: 'msg/s', better: 'higher', goal: { op: '>=', value: 1000 }, errors: w.errors },
       { name: 'latency p50, end of DATA → 250', value: w.p50, unit: 'ms', better: 'lower', errors: w.errors },
+      { name: 'server CPU per message', value: w.cpuPerMessage, unit: 'µs', better: 'lower', errors: w.errors },
       { name: 'latency p99, end of DATA → 250', value: w.p99, unit: 'ms', better: 'lower', errors: w.errors },
       { name: 'server RSS after the run', value: rss / 2 ** 20, unit: 'MB', better: 'lower', errors: 0 },
       { name: `bare smtp-server sink messages/s, ${CLIENTS} clients`, value: s.rate, unit: 'msg/s', better: 'higher', errors: s.errors },

@@ -86,6 +86,8 @@ function register(app: FastifyInstance, deps: ApiDeps, spec: AnyRoute): void {
         reply,
       };
       const result = await spec.handler(input);
+      // A change is answered 2xx only once on disk (group commit); a failed sync is a 503.
+      if (spec.method !== 'GET') await deps.services.store.durable();
       if (result === reply) return reply;
       if (result === NO_DATA) return { request_id: req.id };
       if (result instanceof Paged) return { request_id: req.id, data: result.data, next_cursor: result.nextCursor };

@@ -5,11 +5,13 @@
 // Everything a message produces is stored in one transaction (MailStore.deliver): when
 // `deliver` returns, every copy and queue entry is committed and fsync'd, so the caller may
 // acknowledge (SMTP 250). Changes are published on the change bus after that commit.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomHex } from '../random-id.js';
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { rfc5322Date } from '../mail/date.js';
 import { prependFields, splitMessage } from '../mail/header-block.js';
+import { searchFields } from '../mail/search-fields.js';
 import { computeStructure } from '../mail/structure.js';
 import { summarize } from '../mail/summary.js';
 import type { Store } from '../store/store.js';
@@ -69,7 +71,7 @@ export class DeliveryPipeline {
 
   /** A new id for a message on its way through (also used by the SMTP layer in replies). */
   newId(): string {
-    return randomBytes(8).toString('hex').toUpperCase();
+    return randomHex(8).toUpperCase();
   }
 
   async deliver(source: Source, envelope: Envelope, raw: Buffer, id = this.newId()): Promise<DeliveryResult> {
@@ -79,6 +81,8 @@ export class DeliveryPipeline {
       throw new DeliveryRefused(554, '5.5.1', 'no valid recipients');
     }
     const receipt = this.store.mail.deliver(delivery);
+    // Acknowledged only once on disk: a 250, an API 200 — nothing a power cut could take back.
+    await this.store.durable();
     const result: DeliveryResult = {
       id,
       stored: receipt.messages.map((m, i) => ({ accountId: m.accountId, folder: delivery.copies[i]!.folder, uid: m.uid })),
@@ -127,6 +131,7 @@ export class DeliveryPipeline {
       internalDate: opts.internalDate ?? new Date(),
       summary,
       structure: computeStructure(raw),
+      search: searchFields(raw),
     });
   }
 
@@ -139,12 +144,23 @@ export class DeliveryPipeline {
     const local = prependFields(relayed, [returnPathField(envelope.mailFrom)]);
     const bodies = [prepared.sent, local, relayed];
     const sentStructure = computeStructure(prepared.sent);
-    let localStructure: ReturnType<typeof computeStructure> | undefined;
+    const sentSearch = searchFields(prepared.sent);
+    let localFacts: { structure: ReturnType<typeof computeStructure>; search: ReturnType<typeof searchFields> } | undefined;
     const delivery: NewDelivery = {
       bodies,
       internalDate: now,
       // The sender's own copy, already read.
-      copies: [{ accountId: account.id, folder: 'Sent', flags: ['\\Seen'], body: 0, summary: prepared.summary, structure: sentStructure }],
+      copies: [
+        {
+          accountId: account.id,
+          folder: 'Sent',
+          flags: ['\\Seen'],
+          body: 0,
+          summary: prepared.summary,
+          structure: sentStructure,
+          search: sentSearch,
+        },
+      ],
       outbound: [],
     };
     const held = this.config.relay.mode === 'none';
@@ -155,8 +171,13 @@ export class DeliveryPipeline {
       seen.add(recipient.address.toLowerCase());
       const route = this.route(recipient.address);
       if (route.kind === 'local') {
-        localStructure ??= computeStructure(local);
-        delivery.copies.push({ accountId: route.account.id, folder: 'INBOX', flags: [], body: 1, summary: prepared.summary, structure: localStructure });
+        // Trace fields change neither ENVELOPE, BODYSTRUCTURE nor what SEARCH reads: without a
+        // Bcc to drop, the local copy is the Sent copy under its Return-Path and Received.
+        localFacts ??=
+          prepared.outbound === prepared.sent
+            ? { structure: sentStructure, search: sentSearch }
+            : { structure: computeStructure(local), search: searchFields(local) };
+        delivery.copies.push({ accountId: route.account.id, folder: 'INBOX', flags: [], body: 1, summary: prepared.summary, ...localFacts });
       } else if (route.kind === 'remote') {
         const entry: NewQueueEntry = {
           id: randomUUID(),
@@ -186,6 +207,7 @@ export class DeliveryPipeline {
     const stored = prependFields(raw, [returnPathField(envelope.mailFrom), received]);
     const summary = summarize(splitMessage(raw).headers);
     const structure = computeStructure(stored);
+    const search = searchFields(stored);
     const delivery: NewDelivery = { bodies: [stored], internalDate: now, copies: [], outbound: [] };
     const seen = new Set<string>();
     for (const recipient of envelope.recipients) {
@@ -197,7 +219,7 @@ export class DeliveryPipeline {
       // One copy per mailbox, however many times it was named (RFC 5321 §3.3 allows repeats).
       if (seen.has(route.account.id)) continue;
       seen.add(route.account.id);
-      delivery.copies.push({ accountId: route.account.id, folder: 'INBOX', flags: [], body: 0, summary, structure });
+      delivery.copies.push({ accountId: route.account.id, folder: 'INBOX', flags: [], body: 0, summary, structure, search });
     }
     return delivery;
   }

@@ -5,6 +5,7 @@
 // restarts; a claim is a lease, so entries of a worker that died are taken up again.
 import type { Config } from '../config.js';
 import { splitMessage } from '../mail/header-block.js';
+import { searchFields } from '../mail/search-fields.js';
 import { computeStructure } from '../mail/structure.js';
 import { summarize } from '../mail/summary.js';
 import type { Logger } from '../log.js';
@@ -72,7 +73,13 @@ export class QueueWorker {
   /** One pass over everything due; also what `wicket queue flush` runs. */
   async runOnce(): Promise<RunSummary> {
     if (this.running) return this.running;
-    this.running = this.pass().finally(() => (this.running = undefined));
+    // The pass is over when what it recorded (deliveries, bounces, retries) is stored for good.
+    this.running = this.pass()
+      .then(async (summary) => {
+        await this.store.durable();
+        return summary;
+      })
+      .finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -199,6 +206,7 @@ export class QueueWorker {
           body: 0,
           summary: summarize(splitMessage(raw).headers),
           structure: computeStructure(withReturnPath),
+          search: searchFields(withReturnPath),
         },
       ],
       outbound: [],

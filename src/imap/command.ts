@@ -40,6 +40,8 @@ export interface BaseContext {
   enable(capability: string): void;
   /** An untagged response: `* ` + the parts, joined by spaces (encode IMAP values with encodeValue). */
   untagged(...parts: (string | Buffer)[]): void;
+  /** Untagged responses already formatted, each "* …\r\n" (bulk FETCH), written as they are. */
+  untaggedText(text: string): void;
   /** Resolves once the client has read what was written so far (backpressure for big FETCHes). */
   drained(): Promise<void>;
   /** Sends `+ text` and waits for the client's next line (AUTHENTICATE). */

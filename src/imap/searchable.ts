@@ -1,35 +1,13 @@
 // Messages as SEARCH sees them (imap/search/types.ts): flags, dates and sizes straight from the
 // records; the header and text read and decoded only when a key asks, once per message.
-import libmime from 'libmime';
-import { fieldValue, splitMessage } from '../mail/header-block.js';
+import { splitMessage } from '../mail/header-block.js';
+import { dayOfDateField, decodeField } from '../mail/search-fields.js';
 import { parseMimeTree } from '../mail/mime/parse.js';
 import { messageText } from '../mail/text.js';
 import type { Store } from '../store/store.js';
 import type { MessageRecord } from '../store/types.js';
 import type { SearchableMessage } from './search/types.js';
 import type { Resolved, SelectedMailbox } from './selected.js';
-
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-
-/** The calendar day a Date field names, in its own zone (RFC 5322 §3.3): "YYYY-MM-DD". */
-export function dayOfDateField(value: string): string | null {
-  const match = /(\d{1,2})\s+([A-Za-z]{3})\w*\s+(\d{2,4})/.exec(value);
-  if (!match) return null;
-  const month = MONTHS.indexOf(match[2]!.toLowerCase());
-  if (month < 0) return null;
-  let year = Number(match[3]);
-  // RFC 5322 §4.3: two-digit years.
-  if (match[3]!.length === 2) year += year < 50 ? 2000 : 1900;
-  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${match[1]!.padStart(2, '0')}`;
-}
-
-const decode = (value: string): string => {
-  try {
-    return libmime.decodeWords(value);
-  } catch {
-    return value;
-  }
-};
 
 export class StoredMessage implements SearchableMessage {
   readonly seq: number;
@@ -77,7 +55,7 @@ export class StoredMessage implements SearchableMessage {
     const name = field.toLowerCase();
     let values = this.headers!.get(name);
     if (values === undefined) {
-      values = (this.lines.get(name) ?? []).map((line) => decode(fieldValue(line)));
+      values = (this.lines.get(name) ?? []).map(decodeField);
       this.headers!.set(name, values);
     }
     return values;
@@ -109,8 +87,15 @@ export class StoredMessage implements SearchableMessage {
 
 /** The selected mailbox's messages for evaluation, in sequence order, bodies not yet read. */
 export function searchableMessages(store: Store, mailbox: SelectedMailbox, messages: Resolved[]): SearchableMessage[] {
-  // Both ascend by UID: walk them together (no map of every record by UID).
-  const records = store.mail.listMessages(mailbox.folderId);
+  // Both ascend by UID: walk them together (no map of every record by UID). A few candidates
+  // (what the index let through) are read by UID; most of the folder, in one scan.
+  const records =
+    messages.length * 2 < mailbox.exists
+      ? store.mail.getMessages(
+          mailbox.folderId,
+          messages.map((m) => m.uid),
+        )
+      : store.mail.listMessages(mailbox.folderId);
   const out: SearchableMessage[] = [];
   let r = 0;
   for (const m of messages) {

@@ -1,7 +1,7 @@
 // One IMAP session: the state machine of RFC 3501 §3 (not authenticated → authenticated →
 // selected → logout), command dispatch, and the updates it owes the client. Commands run one
 // at a time, in the order they arrived (pipelined commands included).
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../random-id.js';
 import { WicketError } from '../errors.js';
 import type { Account, Change } from '../store/types.js';
 import { capabilities } from './capabilities.js';
@@ -45,7 +45,7 @@ type State =
 const CRLF = Buffer.from('\r\n');
 
 export class ImapSession {
-  readonly id = randomBytes(6).toString('hex');
+  readonly id = randomHex(6);
   private state: State = { kind: 'not_authenticated' };
   /** Extensions turned on with ENABLE (RFC 5161). */
   private readonly enabled = new Set<string>();
@@ -151,6 +151,8 @@ export class ImapSession {
     try {
       const argsParsed = def.parse(args, { utf8: this.utf8 });
       const done = await def.run(this.context(tag, def), argsParsed);
+      // Nothing a command changed is acknowledged before it is on disk (group commit).
+      await this.services.store.durable();
       this.flushUpdates(def);
       if (this.state.kind === 'logout') {
         this.write(`${tag} OK ${done?.text ?? `${name} completed`}`);
@@ -217,6 +219,9 @@ export class ImapSession {
         this.enabled.add(capability);
       },
       untagged: (...parts) => this.writeParts(parts),
+      untaggedText: (text) => {
+        if (!this.closed) this.transport.write(Buffer.from(text, 'utf8'));
+      },
       drained: () => this.transport.drained(),
       continuation: (text) => this.continuation(text),
       idle: () => this.idle(),

@@ -13,12 +13,16 @@ import type {
   DeliveryReceipt,
   DkimKey,
   Domain,
+  FilterResult,
+  FlagIndex,
   FlagOperation,
   FlagUpdateResult,
   Folder,
+  MessageFilter,
   MessagePosition,
   MessageQuery,
   MessageRecord,
+  MessageSearchText,
   MessageStructure,
   NewAccount,
   NewApiKey,
@@ -133,7 +137,19 @@ export interface MailStore {
    * every UID ascending, the UIDs still \Recent, the first UID without \Seen, and the keywords
    * in use.
    */
-  mailboxIndex(folderId: number): { uids: number[]; recent: number[]; firstUnseen: number | null; keywords: string[] };
+  mailboxIndex(folderId: number): { uids: readonly number[]; recent: number[]; firstUnseen: number | null; keywords: string[] };
+  /**
+   * UIDs, MODSEQs and flags (with \\Recent) of the messages with UIDs from `low` to `high` —
+   * with `changedSince`, only those with a greater MODSEQ — and their internal dates and sizes
+   * when asked: FETCH of index items over a whole folder, column by column.
+   */
+  flagIndex(folderId: number, low: number, high: number, opts?: { changedSince?: number | undefined; dates?: boolean; sizes?: boolean }): FlagIndex;
+  /** SEARCH from the index: the messages up to `maxUid` that match, without reading them. */
+  searchFolder(folderId: number, filter: MessageFilter, maxUid: number, wantModseq: boolean): FilterResult;
+  /** Messages stored before their SEARCH header text was kept, oldest first, with their bytes. */
+  messagesWithoutSearchText(limit: number): { id: number; raw: Buffer }[];
+  /** Stores the SEARCH header text computed for those messages. */
+  setSearchText(entries: readonly { id: number; search: MessageSearchText }[]): void;
   /** Messages whose MODSEQ is greater than `modseq`, by UID (RFC 7162 CHANGEDSINCE, QRESYNC). */
   changedSince(folderId: number, modseq: number): MessageRecord[];
   /** The message's bytes exactly as stored. */
@@ -244,8 +260,11 @@ export interface WebhookStore {
   /** Deletes the webhook and its deliveries. */
   delete(applicationId: string, id: string): boolean;
   setSecret(applicationId: string, id: string, secret: string): Webhook | undefined;
-  /** The webhooks an event of this application may go to: not paused, and created before the event. */
-  listenersOf(applicationId: string, eventId: number): Webhook[];
+  /**
+   * Every webhook that hears of events (not paused), oldest first, each with the last event
+   * written before it was made: it hears of the later ones only.
+   */
+  listening(): { webhook: Webhook; sinceEventId: number }[];
 
   /** The id of the last event fanned out. */
   cursor(): number;
@@ -291,6 +310,12 @@ export interface Store {
   /** Where the data lives, for status output ("sqlite:/path/wicket.db"). */
   readonly location: string;
   stats(): StoreStats;
+  /**
+   * Resolves once every write committed before the call would survive a power cut. Callers
+   * that acknowledge a write to a client (SMTP 250, IMAP OK, an API 2xx) await it first; it
+   * rejects when the disk refused the sync. Immediate when nothing is waiting for the disk.
+   */
+  durable(): Promise<void>;
   /** A cheap round trip, for /readyz. */
   ping(): boolean;
   close(): void;

@@ -158,6 +158,7 @@ export interface NewMessage {
   internalDate?: Date;
   summary?: MessageSummary;
   structure?: MessageStructure;
+  search?: MessageSearchText;
 }
 
 /**
@@ -168,6 +169,81 @@ export interface MessageStructure {
   envelope: unknown;
   body: unknown;
   bodyStructure: unknown;
+}
+
+/**
+ * The header text SEARCH matches (RFC 3501 §6.4.4), kept beside the message so that a search
+ * reads no message. Per field, every value decoded and case-folded, each after a "\n" ("" when
+ * the message has no such field); the Date field's day in its own zone as YYYYMMDD.
+ */
+export interface MessageSearchText {
+  from: string;
+  to: string;
+  cc: string;
+  bcc: string;
+  subject: string;
+  sentDay: number | null;
+}
+
+/** System flags as stored, one bit each (FlagIndex.bits). */
+export const FLAG_BITS: Record<SystemFlag, number> = { '\\Seen': 1, '\\Answered': 2, '\\Flagged': 4, '\\Deleted': 8, '\\Draft': 16 };
+
+/**
+ * What a folder's index holds of its messages, column by column (one entry per message, UIDs
+ * ascending): for FETCH of flags over 100,000 messages, without a record per message.
+ */
+export interface FlagIndex {
+  uids: number[];
+  modseqs: number[];
+  /** FLAG_BITS of the system flags (\Recent is each session's own). */
+  bits: number[];
+  /** Keywords of the messages that have any, by UID. */
+  keywords: Map<number, string[]>;
+  /** Milliseconds since the epoch; only when asked for. */
+  internalDates?: number[];
+  /** Only when asked for. */
+  sizes?: number[];
+}
+
+/** A calendar day as YYYYMMDD (20240131), compared before / on / since. */
+export interface DayComparison {
+  cmp: 'before' | 'on' | 'since';
+  day: number;
+}
+
+/**
+ * A condition on a folder's messages that the store answers from what it keeps beside each
+ * message, without reading one: SEARCH keys (RFC 3501 §6.4.4) in mail terms.
+ */
+export type MessageFilter =
+  | { op: 'all' }
+  | { op: 'and'; filters: MessageFilter[] }
+  | { op: 'or'; filters: [MessageFilter, MessageFilter] }
+  | { op: 'not'; filter: MessageFilter }
+  /** Inclusive UID ranges, low ≤ high. */
+  | { op: 'uids'; ranges: [number, number][] }
+  | { op: 'flag'; flag: SystemFlag; present: boolean }
+  /** Compared case-insensitively (ASCII). */
+  | { op: 'keyword'; keyword: string; present: boolean }
+  | { op: 'size'; cmp: 'larger' | 'smaller'; bytes: number }
+  | { op: 'modseq'; min: number }
+  /** The internal date's UTC day. */
+  | ({ op: 'internalDate' } & DayComparison)
+  /** The Date field's day in its own zone; a message without one matches no comparison. */
+  | ({ op: 'sentDay' } & DayComparison)
+  /** `text` (case-folded, no newline) is in one of the field's values; "" = the field is present. */
+  | { op: 'header'; field: 'from' | 'to' | 'cc' | 'bcc' | 'subject'; text: string };
+
+export interface FilterResult {
+  /** Matching UIDs, ascending. */
+  uids: number[];
+  /** The highest MODSEQ among them (0 for none); computed only when asked. */
+  highestModseq: number;
+  /**
+   * Messages whose header text is not computed yet (stored before it was kept): the filter
+   * could not judge them, so the caller reads them itself. Empty once the store caught up.
+   */
+  unjudged: number[];
 }
 
 /** What the API lists without reading the body; parsed once at delivery. */
@@ -219,7 +295,15 @@ export interface NewDelivery {
   /** Distinct message bodies; copies and queue entries refer to them by index. */
   bodies: Buffer[];
   internalDate: Date;
-  copies: { accountId: string; folder: string; flags: string[]; body: number; summary: MessageSummary; structure?: MessageStructure }[];
+  copies: {
+    accountId: string;
+    folder: string;
+    flags: string[];
+    body: number;
+    summary: MessageSummary;
+    structure?: MessageStructure;
+    search?: MessageSearchText;
+  }[];
   outbound: NewQueueEntry[];
 }
 

@@ -239,13 +239,24 @@ export class WebhookSender {
       // A long backlog (a server started after a busy CLI import) must not hold the listeners up.
       if (batch > 0) await new Promise((resolve) => setImmediate(resolve));
       const from = this.store.webhooks.cursor();
+      // Read once a batch, not once an event: the webhooks are few, the events many.
+      const listening = this.store.webhooks.listening();
+      if (listening.length === 0) {
+        // Nobody listens: the cursor passes every event there is, none of them read.
+        const last = this.store.events.lastId();
+        if (last > from) this.store.webhooks.enqueue(from, last, [], Date.now());
+        return;
+      }
       const events = this.store.events.listAfter(from, FANOUT_BATCH);
       if (events.length === 0) return;
       const deliveries: NewWebhookDelivery[] = [];
       for (const stored of events) {
         const event = asReported(stored);
         if (!event || !event.applicationId || !TRIGGERS.has(event.type)) continue;
-        const hooks = this.store.webhooks.listenersOf(event.applicationId, event.id).filter((w) => w.triggerTypes.includes(event.type));
+        // Those of the event's application made before it, listening for its type.
+        const hooks = listening
+          .filter((l) => l.webhook.applicationId === event.applicationId && l.sinceEventId < event.id && l.webhook.triggerTypes.includes(event.type))
+          .map((l) => l.webhook);
         if (hooks.length === 0) continue;
         let payload;
         try {

@@ -7,11 +7,17 @@ import { ChangeBus } from '../../src/store/changes.js';
 import { openStore } from '../../src/store/open.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js';
 import type { Change } from '../../src/store/types.js';
+import { createLogger } from '../../src/log.js';
+import { searchFields } from '../../src/mail/search-fields.js';
+import { backfillSearchText } from '../../src/maintenance/search-text.js';
 import { GOOD_PASSWORD, openWorld } from '../helpers/services.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** SQL that takes a database back below each migration after 6 (for tests of older upgrades). */
 const UNDO: Record<number, string> = {
+  10: `DROP INDEX messages_search_pending; DROP INDEX messages_keywords; DROP INDEX expunged_modseq; CREATE INDEX messages_account ON messages (account_id);
+      ALTER TABLE messages DROP COLUMN search_from; ALTER TABLE messages DROP COLUMN search_to; ALTER TABLE messages DROP COLUMN search_cc;
+      ALTER TABLE messages DROP COLUMN search_bcc; ALTER TABLE messages DROP COLUMN search_subject; ALTER TABLE messages DROP COLUMN sent_day;`,
   9: `DROP TABLE webhook_deliveries; DROP TABLE webhooks; DELETE FROM counters WHERE name = 'webhooks.cursor'; DROP INDEX events_created;`,
   8: `DROP INDEX messages_public_id; DROP INDEX messages_message_id; DROP INDEX messages_thread; DROP INDEX messages_account_date; DROP INDEX messages_folder_date;
       ALTER TABLE messages DROP COLUMN public_id; ALTER TABLE messages DROP COLUMN thread_id; ALTER TABLE messages DROP COLUMN message_id;`,
@@ -46,7 +52,7 @@ describe('sqlite store: opening', () => {
       expect.arrayContaining(['domains', 'workspaces', 'accounts', 'folders', 'messages', 'bodies', 'expunged', 'outbound_queue', 'events', 'subscriptions']),
     );
     const migrations = db.prepare('SELECT version FROM schema_migrations').all();
-    expect(migrations).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }, { version: 6 }, { version: 7 }, { version: 8 }, { version: 9 }]);
+    expect(migrations).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }, { version: 6 }, { version: 7 }, { version: 8 }, { version: 9 }, { version: 10 }]);
     db.close();
     // Connection settings are per connection: check them on the store's own.
     const store = openStore(dir);
@@ -54,6 +60,11 @@ describe('sqlite store: opening', () => {
     expect(conn.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(conn.pragma('synchronous', { simple: true })).toBe(2); // FULL
     store.close();
+    // The server's store commits in groups: NORMAL, and it syncs the WAL itself (group-sync.ts).
+    const server = openStore(dir, new ChangeBus(), { groupCommit: true });
+    const serverConn = (server as unknown as { directory: { db: Database.Database } }).directory.db;
+    expect(serverConn.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+    server.close();
   });
 
   it('opens an existing database again without re-running migrations', () => {
@@ -101,6 +112,28 @@ describe('sqlite store: opening', () => {
     expect(new Set(messages.map((m) => m.publicId)).size).toBe(4);
     expect(messages[0]!.threadId).toBe(messages[1]!.threadId);
     expect(new Set(messages.map((m) => m.threadId)).size).toBe(3);
+    reopened.close();
+  });
+
+  it('migration 10 leaves older messages without search text, which SEARCH reads until the backfill fills it', async () => {
+    const { dir, store, account, inbox } = await withAccount();
+    for (const subject of ['Quarterly report', 'Lunch', 'RE: quarterly REPORT']) {
+      const raw = Buffer.from(`Subject: ${subject}\r\nDate: 1 Feb 2024 10:00 +0000\r\n\r\nx`);
+      store.mail.appendMessage(account.id, inbox.id, { raw, search: searchFields(raw) });
+    }
+    store.close();
+    const db = new Database(join(dir, 'wicket.db'));
+    undoAbove(db, 9);
+    db.close();
+    const reopened = openStore(dir);
+    const filter = { op: 'header', field: 'subject', text: 'report' } as const;
+    expect(reopened.mail.searchFolder(inbox.id, filter, 100, false)).toEqual({ uids: [], highestModseq: 0, unjudged: [1, 2, 3] });
+    // A search that needs no header text judges them all at once.
+    expect(reopened.mail.searchFolder(inbox.id, { op: 'flag', flag: '\\Seen', present: false }, 100, false).uids).toEqual([1, 2, 3]);
+    const stop = backfillSearchText(reopened, createLogger('silent'));
+    for (let i = 0; i < 20 && reopened.mail.messagesWithoutSearchText(1).length > 0; i++) await new Promise((r) => setImmediate(r));
+    stop();
+    expect(reopened.mail.searchFolder(inbox.id, filter, 100, false)).toEqual({ uids: [1, 3], highestModseq: 0, unjudged: [] });
     reopened.close();
   });
 

@@ -8,6 +8,7 @@ import type { MailStore } from '../../store/store.js';
 import type { MessageRecord } from '../../store/types.js';
 import { type SelectedContext, selected } from '../command.js';
 import { Bad } from '../errors.js';
+import { fromIndexOnly, writeFromIndex } from '../fetch/from-index.js';
 import { type FetchItem, parseFetchItems, setsSeen } from '../fetch/items.js';
 import { type FetchSource, fetchResponse } from '../fetch/respond.js';
 import { number64, sequenceSet } from '../protocol/grammar.js';
@@ -74,6 +75,37 @@ class MessageSource implements FetchSource {
   }
 }
 
+/** RFC 7162 §3.1.4.1: with CONDSTORE on, FLAGS come with MODSEQ; CHANGEDSINCE asks for it too. */
+function withModseq(items: FetchItem[], changedSince: boolean, condstore: boolean): FetchItem[] {
+  if ((changedSince || (condstore && items.some((i) => i.kind === 'FLAGS'))) && !items.some((i) => i.kind === 'MODSEQ')) {
+    return [...items, { kind: 'MODSEQ' }];
+  }
+  return items;
+}
+
+/** Index items only (FETCH 1:* (UID FLAGS) and the like): from the folder's index, in bulk. */
+async function fetchFromIndex(ctx: SelectedContext, ranges: [number, number][], items: FetchItem[], byUid: boolean, changedSince: number | null) {
+  const { mailbox } = ctx;
+  const index = ctx.services.store.mail.flagIndex(mailbox.folderId, ranges[0]![0], ranges[ranges.length - 1]![1], {
+    changedSince: changedSince ?? undefined,
+    dates: items.some((i) => i.kind === 'INTERNALDATE'),
+    sizes: items.some((i) => i.kind === 'RFC822.SIZE'),
+  });
+  // Current flags go out with the data: another session's change need not be reported again.
+  if (items.some((i) => i.kind === 'FLAGS') && mailbox.flagsPending) {
+    mailbox.acknowledgeFlags(index.uids.map((uid, i) => ({ uid, modseq: index.modseqs[i]! })));
+  }
+  await writeFromIndex(mailbox.uidList, ranges, index, {
+    items,
+    byUid,
+    recent: (uid) => mailbox.recent.has(uid),
+    write: (text) => {
+      ctx.untaggedText(text);
+      return ctx.drained();
+    },
+  });
+}
+
 async function run(ctx: SelectedContext, args: FetchArgs, byUid: boolean) {
   const { mailbox } = ctx;
   let { items } = args;
@@ -81,17 +113,23 @@ async function run(ctx: SelectedContext, args: FetchArgs, byUid: boolean) {
   // RFC 7162 §3.1: the first CONDSTORE-using command enables it for the session.
   if (args.changedSince !== null || items.some((i) => i.kind === 'MODSEQ')) ctx.enable('CONDSTORE');
   const condstore = ctx.isEnabled('CONDSTORE');
-  const targets = byUid ? mailbox.byUid(args.set) : mailbox.bySequence(args.set);
+  // Index items only: no record per message (sets checked as bySequence checks them).
+  const indexItems = withModseq(items, args.changedSince !== null, condstore);
+  const ranges = fromIndexOnly(indexItems) ? mailbox.uidRanges(args.set, byUid) : null;
+  const targets = ranges ? null : byUid ? mailbox.byUid(args.set) : mailbox.bySequence(args.set);
   if (args.vanished) {
-    // RFC 7162 §3.2.6: UIDs in the set expunged since CHANGEDSINCE, first.
-    const wanted = new Set(targets.map((t) => t.uid));
-    // `*` reaches past the largest UID still present: expunged ones may be higher.
+    // RFC 7162 §3.2.6: UIDs in the set expunged since CHANGEDSINCE, first — those the session's
+    // view no longer holds (`*` reaches past the largest UID still present: they may be higher).
     const gone = ctx.services.store.mail
       .expungedSince(mailbox.folderId, args.changedSince!)
-      .filter((uid) => !wanted.has(uid) && inUidSet(uid, args.set));
+      .filter((uid) => mailbox.seqOf(uid) === undefined && inUidSet(uid, args.set));
     if (gone.length > 0) ctx.untagged(`VANISHED (EARLIER) ${formatNumberSet(gone)}`);
   }
-  if (targets.length === 0) return;
+  if (ranges) {
+    if (ranges.length > 0 && mailbox.exists > 0) await fetchFromIndex(ctx, ranges, indexItems, byUid, args.changedSince);
+    return;
+  }
+  if (!targets || targets.length === 0) return;
   const { mail } = ctx.services.store;
   let records = mail.getMessages(
     mailbox.folderId,
@@ -102,17 +140,14 @@ async function run(ctx: SelectedContext, args: FetchArgs, byUid: boolean) {
     const unseen = records.filter((r) => !r.flags.includes('\\Seen')).map((r) => r.uid);
     if (unseen.length > 0) {
       const result = mail.setFlags(ctx.account.id, mailbox.folderId, unseen, 'add', ['\\Seen']);
-      mailbox.acknowledgeFlags(result.updated);
+      mailbox.ownFlagChanges(result.updated);
       const changed = new Map(result.updated.map((r) => [r.uid, r]));
       records = records.map((r) => changed.get(r.uid) ?? r);
       // RFC 3501 §6.4.5: flags changed by the fetch are reported with it.
       if (!items.some((i) => i.kind === 'FLAGS')) items = [...items, { kind: 'FLAGS' }];
     }
   }
-  // RFC 7162 §3.1.4.1: with CONDSTORE on, FLAGS come with MODSEQ; CHANGEDSINCE asks for it too.
-  if ((args.changedSince !== null || (condstore && items.some((i) => i.kind === 'FLAGS'))) && !items.some((i) => i.kind === 'MODSEQ')) {
-    items = [...items, { kind: 'MODSEQ' }];
-  }
+  items = withModseq(items, args.changedSince !== null, condstore);
   // Current flags go out with the data: another session's change need not be reported again.
   if (items.some((i) => i.kind === 'FLAGS')) mailbox.acknowledgeFlags(records);
   // Targets and records both ascend by UID (sequence order is UID order): walk them together.

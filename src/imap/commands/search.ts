@@ -6,9 +6,8 @@ import { type SelectedContext, selected } from '../command.js';
 import { Bad, No } from '../errors.js';
 import type { Token } from '../protocol/types.js';
 import { SearchCharsetError, SearchSyntaxError, parseSearch } from '../search/parse.js';
-import { searchMessages } from '../search/evaluate.js';
 import type { SearchKey } from '../search/types.js';
-import { searchableMessages } from '../searchable.js';
+import { findMatches } from '../search/find.js';
 import { formatNumberSet } from '../uid-set.js';
 
 function parse(args: Token[], env: { utf8: boolean }) {
@@ -28,13 +27,11 @@ const usesModseq = (key: SearchKey): boolean =>
   (key.op === 'not' && usesModseq(key.key));
 
 async function run(ctx: SelectedContext, parsed: ReturnType<typeof parseSearch>, byUid: boolean) {
-  const { mailbox } = ctx;
-  const messages = searchableMessages(ctx.services.store, mailbox, mailbox.all());
-  const seqs = searchMessages(parsed.key, messages, { maxSeq: mailbox.exists, maxUid: mailbox.maxUid });
-  const numbers = byUid ? seqs.map((s) => mailbox.uidAt(s)!) : seqs;
-  const modseqBySeq = new Map(messages.map((m) => [m.seq, m.modseq]));
-  const highest = usesModseq(parsed.key) && seqs.length > 0 ? seqs.reduce((max, s) => Math.max(max, modseqBySeq.get(s) ?? 0), 0) : null;
-  if (usesModseq(parsed.key)) {
+  const modseqUsed = usesModseq(parsed.key);
+  const { found, highestModseq } = findMatches(ctx.services.store, ctx.mailbox, parsed.key, modseqUsed);
+  const numbers = byUid ? found.map((m) => m.uid) : found.map((m) => m.seq);
+  const highest = modseqUsed && found.length > 0 ? highestModseq : null;
+  if (modseqUsed) {
     // RFC 7162 §3.1: using MODSEQ turns CONDSTORE on for the session.
     if (!ctx.isEnabled('CONDSTORE')) ctx.enable('CONDSTORE');
   }

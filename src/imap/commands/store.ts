@@ -45,7 +45,7 @@ async function run(ctx: SelectedContext, args: ReturnType<typeof parse>, byUid: 
   // (RFC 3501 §6.4.6), since the new flags include them.
   const external = new Set(targets.filter((t) => mailbox.hasPendingFlags(t.uid)).map((t) => t.uid));
   const result = store.mail.setFlags(ctx.account.id, mailbox.folderId, targets.map((t) => t.uid), args.op, args.flags, args.unchangedSince);
-  mailbox.acknowledgeFlags(result.updated);
+  mailbox.ownFlagChanges(result.updated);
   const conflicts = new Set(result.conflicts);
   const updated = new Set(result.updated.map((m) => m.uid));
   // RFC 7162 §3.1.3: a conditional STORE reports the new MODSEQ of what it changed, .SILENT or not.

@@ -8,6 +8,7 @@
 // field, the body and the full text are fetched (and case-folded) at most once, however many
 // keys ask for them.
 import type { SequenceSet } from '../protocol/types.js';
+import { dayNumber } from '../../mail/search-fields.js';
 import { foldCase } from './fold.js';
 import type { DateComparison, SearchContext, SearchKey, SearchableMessage } from './types.js';
 
@@ -225,7 +226,7 @@ function sequenceSetTest(
 }
 
 /** Sorted, merged, inclusive [low, high] ranges with `*` replaced by `max`. */
-function resolveRanges(set: SequenceSet, max: number): [number, number][] {
+export function resolveRanges(set: SequenceSet, max: number): [number, number][] {
   const ranges = set
     .map(({ from, to }): [number, number] => {
       const a = from === '*' ? max : from;
@@ -256,12 +257,6 @@ function inRanges(ranges: [number, number][], n: number): boolean {
 }
 
 // --- calendar days ---------------------------------------------------------------------------
-
-/** "YYYY-MM-DD" → YYYYMMDD as a number, which orders like the days; null if malformed. */
-function dayNumber(day: string): number | null {
-  const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(day);
-  return m ? Number(m[1]) * 10_000 + Number(m[2]) * 100 + Number(m[3]) : null;
-}
 
 function utcDay(ms: number): number | null {
   const date = new Date(ms);

@@ -4,7 +4,8 @@ import { ChangeBus } from '../changes.js';
 import type { EventOutbox, Store } from '../store.js';
 import type { OutboxEvent, QueueStatus, StoreStats } from '../types.js';
 import { SqliteApiKeys } from './api-keys.js';
-import { type Db, openDatabase } from './database.js';
+import { type Db, type Durability, openDatabase } from './database.js';
+import { GroupSync } from './group-sync.js';
 import { SqliteDirectory } from './directory.js';
 import { releaseBodies } from './bodies.js';
 import { SqliteMail } from './mail.js';
@@ -56,14 +57,18 @@ export class SqliteStore implements Store {
   readonly webhooks: SqliteWebhooks;
   readonly location: string;
   private closed = false;
+  private readonly sync: GroupSync | null;
 
   constructor(
     private readonly db: Db,
     file: string,
     readonly changes: ChangeBus,
+    durability: Durability = 'commit',
   ) {
     const origin = randomBytes(8).toString('hex');
-    const write = createWriter(db, changes, origin);
+    const sync = durability === 'group' ? new GroupSync(file) : null;
+    this.sync = sync;
+    const write = createWriter(db, changes, origin, sync);
     this.directory = new SqliteDirectory(db, write);
     this.mail = new SqliteMail(db, write);
     this.queue = new SqliteQueue(
@@ -100,6 +105,10 @@ export class SqliteStore implements Store {
     };
   }
 
+  durable(): Promise<void> {
+    return this.sync ? this.sync.durable() : Promise.resolve();
+  }
+
   ping(): boolean {
     try {
       return (this.db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
@@ -111,14 +120,15 @@ export class SqliteStore implements Store {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    void this.sync?.close();
     // The last connection to close checkpoints the WAL into the main file and removes it.
     this.db.close();
   }
 }
 
-export function openSqliteStore(dataDir: string, changes = new ChangeBus()): SqliteStore {
-  const { db, file } = openDatabase(dataDir);
-  return new SqliteStore(db, file, changes);
+export function openSqliteStore(dataDir: string, changes = new ChangeBus(), durability: Durability = 'commit'): SqliteStore {
+  const { db, file } = openDatabase(dataDir, durability);
+  return new SqliteStore(db, file, changes, durability);
 }
 
 export { SCHEMA_VERSION };

@@ -4,12 +4,16 @@ import { NotFoundError } from '../../errors.js';
 import type { MailStore } from '../store.js';
 import type {
   DeliveryReceipt,
+  FilterResult,
+  FlagIndex,
   FlagOperation,
   FlagUpdateResult,
   Folder,
+  MessageFilter,
   MessagePosition,
   MessageQuery,
   MessageRecord,
+  MessageSearchText,
   MessageStructure,
   NewDelivery,
   NewMessage,
@@ -17,10 +21,12 @@ import type {
 } from '../types.js';
 import { insertBody, releaseBodies } from './bodies.js';
 import type { Db } from './database.js';
+import { FolderCache, lowerBound } from './folder-cache.js';
+import { flagIndex, parseNumbers, searchFolder } from './folder-index.js';
 import { FOLDER_COLUMNS, createFolder, nextUidValidity, subscribe } from './folders.js';
 import { insertMessage, messageSnapshot } from './messages.js';
 import { insertQueueEntry } from './queue.js';
-import { type FolderRow, type MessageRow, MESSAGE_COLUMNS, flagsOf, toFolder, toMessage } from './rows.js';
+import { type FolderRow, type MessageRow, MESSAGE_COLUMNS, type SearchColumns, flagsOf, searchOf, toFolder, toMessage } from './rows.js';
 import { type Emit, type Write, nowSeconds } from './writer.js';
 
 
@@ -54,10 +60,15 @@ function ascending(values: readonly number[]): boolean {
 }
 
 export class SqliteMail implements MailStore {
+  /** The index of the folders in use, in memory; it checks itself against the folder on each use. */
+  private readonly cache: FolderCache;
+
   constructor(
     private readonly db: Db,
     private readonly write: Write,
-  ) {}
+  ) {
+    this.cache = new FolderCache(db);
+  }
 
   // ---- folders ----
 
@@ -164,6 +175,7 @@ export class SqliteMail implements MailStore {
           internalDate: message.internalDate ?? new Date(),
           summary: message.summary,
           structure: message.structure,
+          search: message.search,
         },
         emit,
       );
@@ -189,6 +201,7 @@ export class SqliteMail implements MailStore {
             internalDate: delivery.internalDate,
             summary: copy.summary,
             structure: copy.structure,
+            search: copy.search,
           },
           emit,
         );
@@ -217,6 +230,14 @@ export class SqliteMail implements MailStore {
 
   getMessages(folderId: number, uids: readonly number[], changedSince = 0): MessageRecord[] {
     if (uids.length === 0) return [];
+    if (changedSince > 0 && uids.length > 500) {
+      // CHANGEDSINCE over many UIDs: the (folder_id, modseq) index finds the few changed ones.
+      const wanted = new Set(uids);
+      const changed = this.db
+        .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE folder_id = ? AND modseq > ? ORDER BY uid`)
+        .all(folderId, changedSince) as MessageRow[];
+      return changed.filter((r) => wanted.has(r.uid)).map(toMessage);
+    }
     if (uids.length <= 500) {
       const rows = this.db
         .prepare(
@@ -251,9 +272,12 @@ export class SqliteMail implements MailStore {
     return out;
   }
 
-  mailboxIndex(folderId: number): { uids: number[]; recent: number[]; firstUnseen: number | null; keywords: string[] } {
-    const uids = this.db.prepare('SELECT uid FROM messages WHERE folder_id = ? ORDER BY uid').pluck().all(folderId) as number[];
-    const recent = this.db.prepare('SELECT uid FROM messages WHERE folder_id = ? AND recent = 1 ORDER BY uid').pluck().all(folderId) as number[];
+  mailboxIndex(folderId: number): { uids: readonly number[]; recent: number[]; firstUnseen: number | null; keywords: string[] } {
+    // The cache's array itself: it is never changed in place (the view copies on write).
+    const uids = this.cache.get(folderId)?.uids ?? [];
+    const recent = parseNumbers(
+      this.db.prepare('SELECT group_concat(uid) FROM messages WHERE folder_id = ? AND recent = 1').pluck().get(folderId) as string | null,
+    ).sort((a, b) => a - b);
     const firstUnseen = this.db
       .prepare('SELECT uid FROM messages WHERE folder_id = ? AND seen = 0 ORDER BY uid LIMIT 1')
       .pluck()
@@ -265,6 +289,45 @@ export class SqliteMail implements MailStore {
       .all(folderId) as string[];
     const keywords = [...new Set(lists.flatMap((list) => JSON.parse(list) as string[]))];
     return { uids, recent, firstUnseen: firstUnseen ?? null, keywords };
+  }
+
+  flagIndex(folderId: number, low: number, high: number, opts?: { changedSince?: number | undefined; dates?: boolean; sizes?: boolean }): FlagIndex {
+    // CHANGEDSINCE reads the few changed rows by their index; dates and sizes are not cached.
+    if (opts?.changedSince || opts?.dates || opts?.sizes) return flagIndex(this.db, folderId, low, high, opts);
+    const folder = this.cache.get(folderId);
+    if (!folder) return { uids: [], modseqs: [], bits: [], keywords: new Map() };
+    // Copies: the cache catches up in place while a FETCH is still writing.
+    const from = lowerBound(folder.uids, low);
+    const to = lowerBound(folder.uids, high + 1);
+    const uids = folder.uids.slice(from, to);
+    const keywords = new Map<number, string[]>();
+    if (folder.keywords.size > 0) {
+      for (const [uid, list] of folder.keywords) if (uid >= low && uid <= high) keywords.set(uid, list);
+    }
+    return { uids, modseqs: folder.modseqs.slice(from, to), bits: folder.bits.slice(from, to), keywords };
+  }
+
+  searchFolder(folderId: number, filter: MessageFilter, maxUid: number, wantModseq: boolean): FilterResult {
+    return searchFolder(this.db, folderId, filter, maxUid, wantModseq);
+  }
+
+  messagesWithoutSearchText(limit: number): { id: number; raw: Buffer }[] {
+    return this.db
+      .prepare(
+        `SELECT m.id, b.content AS raw FROM messages m JOIN bodies b ON b.id = m.body_id
+         WHERE m.search_subject IS NULL ORDER BY m.id LIMIT ?`,
+      )
+      .all(limit) as { id: number; raw: Buffer }[];
+  }
+
+  setSearchText(entries: readonly { id: number; search: MessageSearchText }[]): void {
+    if (entries.length === 0) return;
+    this.write(() => {
+      const update = this.db.prepare(
+        'UPDATE messages SET search_from = ?, search_to = ?, search_cc = ?, search_bcc = ?, search_subject = ?, sent_day = ? WHERE id = ?',
+      );
+      for (const { id, search: s } of entries) update.run(s.from, s.to, s.cc, s.bcc, s.subject, s.sentDay, id);
+    });
   }
 
   changedSince(folderId: number, modseq: number): MessageRecord[] {
@@ -383,15 +446,17 @@ export class SqliteMail implements MailStore {
     const target = this.requireFolder(accountId, toFolderId);
     const sources = this.db
       .prepare(
-        `SELECT id, public_id, thread_id, uid, body_id, internal_date, size, seen, answered, flagged, deleted, draft, keywords, subject, envelope, body_structure, summary
+        `SELECT id, public_id, thread_id, uid, body_id, internal_date, size, seen, answered, flagged, deleted, draft, keywords, subject, envelope, body_structure, summary,
+           search_from, search_to, search_cc, search_bcc, search_subject, sent_day
          FROM messages WHERE folder_id = ? AND uid IN (SELECT value FROM json_each(?)) ORDER BY uid`,
       )
-      .all(fromFolderId, JSON.stringify(uids)) as (MessageRow & {
-      body_id: number;
-      envelope: string | null;
-      body_structure: string | null;
-      summary: string | null;
-    })[];
+      .all(fromFolderId, JSON.stringify(uids)) as (MessageRow &
+      SearchColumns & {
+        body_id: number;
+        envelope: string | null;
+        body_structure: string | null;
+        summary: string | null;
+      })[];
     return sources.map((source) => {
       // RFC 3501 §6.4.7: the copy keeps flags and internal date; it shares the body.
       const flags = flagsOf(source);
@@ -406,6 +471,7 @@ export class SqliteMail implements MailStore {
           internalDate: new Date(source.internal_date),
           summary: source.summary ? JSON.parse(source.summary) : undefined,
           structureJson: { envelope: source.envelope, bodyStructure: source.body_structure },
+          search: searchOf(source),
           ...(source.thread_id ? { threadId: source.thread_id } : {}),
           ...(move && source.public_id ? { publicId: source.public_id, movedFrom: fromFolderId } : {}),
         },

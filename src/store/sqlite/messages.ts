@@ -1,8 +1,8 @@
 // Adding one message to a folder, inside the caller's transaction.
-import { randomBytes } from 'node:crypto';
-import type { MessageRecord, MessageStructure, MessageSummary } from '../types.js';
+import { randomHex } from '../../random-id.js';
+import type { MessageRecord, MessageSearchText, MessageStructure, MessageSummary } from '../types.js';
 import type { Db } from './database.js';
-import { type FolderRow, type MessageRow, MESSAGE_COLUMNS, toMessage } from './rows.js';
+import { type FolderRow, toMessage } from './rows.js';
 import { type Emit, nowSeconds } from './writer.js';
 
 const SYSTEM_FLAG_COLUMNS: Record<string, string> = {
@@ -36,6 +36,8 @@ export interface MessageInsert {
   structure?: MessageStructure | undefined;
   /** Already serialized structure, when copying a stored message. */
   structureJson?: { envelope: string | null; bodyStructure: string | null };
+  /** SEARCH's header text; absent (filled in later) when not known. A copy takes the source's. */
+  search?: MessageSearchText | null | undefined;
   /** Kept by a MOVE; a new one otherwise. */
   publicId?: string;
   /** Kept by a COPY or MOVE; otherwise found from the message's ids (threadOf). */
@@ -45,7 +47,7 @@ export interface MessageInsert {
 }
 
 /** A new API id for a message, or a thread: 16 hex digits. */
-export const newPublicId = (): string => randomBytes(8).toString('hex');
+export const newPublicId = (): string => randomHex(8);
 
 /**
  * The thread of a new message of the account: that of a stored message whose Message-ID is the
@@ -105,15 +107,19 @@ export function insertMessage(db: Db, m: MessageInsert, emit: Emit): MessageReco
     ? JSON.stringify({ body: m.structure.body, bodyStructure: m.structure.bodyStructure })
     : (m.structureJson?.bodyStructure ?? null);
   const threadId = m.threadId ?? threadOf(db, m.accountId, m.summary);
+  const publicId = m.publicId ?? newPublicId();
+  const createdAt = nowSeconds();
+  const keywordsJson = JSON.stringify(keywords);
   const id = Number(
     db
       .prepare(
         `INSERT INTO messages (public_id, thread_id, message_id, account_id, folder_id, uid, modseq, body_id, internal_date, size,
-           seen, answered, flagged, deleted, draft, keywords, subject, envelope, body_structure, summary, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           seen, answered, flagged, deleted, draft, keywords, subject, envelope, body_structure, summary, created_at,
+           search_from, search_to, search_cc, search_bcc, search_subject, sent_day)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        m.publicId ?? newPublicId(),
+        publicId,
         threadId,
         m.summary?.messageId ?? null,
         m.accountId,
@@ -128,15 +134,41 @@ export function insertMessage(db: Db, m: MessageInsert, emit: Emit): MessageReco
         columns.has('flagged') ? 1 : 0,
         columns.has('deleted') ? 1 : 0,
         columns.has('draft') ? 1 : 0,
-        JSON.stringify(keywords),
+        keywordsJson,
         m.summary?.subject ?? null,
         envelope,
         bodyStructure,
         m.summary ? JSON.stringify(m.summary) : null,
-        nowSeconds(),
+        createdAt,
+        m.search?.from ?? null,
+        m.search?.to ?? null,
+        m.search?.cc ?? null,
+        m.search?.bcc ?? null,
+        m.search?.subject ?? null,
+        m.search?.sentDay ?? null,
       ).lastInsertRowid,
   );
-  const record = toMessage(db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`).get(id) as MessageRow);
+  // The row as inserted (a new message is \Recent until a session claims it).
+  const record = toMessage({
+    id,
+    public_id: publicId,
+    thread_id: threadId,
+    account_id: m.accountId,
+    folder_id: m.folder.id,
+    uid,
+    modseq,
+    internal_date: m.internalDate.getTime(),
+    size: m.size,
+    seen: columns.has('seen') ? 1 : 0,
+    answered: columns.has('answered') ? 1 : 0,
+    flagged: columns.has('flagged') ? 1 : 0,
+    deleted: columns.has('deleted') ? 1 : 0,
+    draft: columns.has('draft') ? 1 : 0,
+    recent: 1,
+    keywords: keywordsJson,
+    subject: m.summary?.subject ?? null,
+    created_at: createdAt,
+  });
   emit(
     { type: 'message.created', applicationId: application.id, accountId: m.accountId, folderId: m.folder.id, uid, messageId: id, modseq },
     messageSnapshot(record, {

@@ -355,6 +355,33 @@ INSERT INTO counters (name, value) SELECT 'webhooks.cursor', COALESCE(MAX(id), 0
 CREATE INDEX events_created ON events (created_at);
 `,
   },
+  {
+    version: 10,
+    name: 'messages: header text for SEARCH, the sent day, and indexes for large folders',
+    sql: `
+-- SEARCH FROM/TO/CC/BCC/SUBJECT and SENTBEFORE/SENTON/SENTSINCE run in SQL over these instead of
+-- reading every message (RFC 3501 §6.4.4). Each holds the field's decoded, case-folded values,
+-- each value after a newline ('' when the message has no such field); sent_day is the Date
+-- field's day in its own zone as YYYYMMDD. NULL search_subject: not computed yet (rows stored
+-- before this version); the server fills them in the background, and SEARCH reads those
+-- messages themselves meanwhile.
+ALTER TABLE messages ADD COLUMN search_from TEXT;
+ALTER TABLE messages ADD COLUMN search_to TEXT;
+ALTER TABLE messages ADD COLUMN search_cc TEXT;
+ALTER TABLE messages ADD COLUMN search_bcc TEXT;
+ALTER TABLE messages ADD COLUMN search_subject TEXT;
+ALTER TABLE messages ADD COLUMN sent_day INTEGER;
+CREATE INDEX messages_search_pending ON messages (id) WHERE search_subject IS NULL;
+-- What was expunged after a MODSEQ (QRESYNC, and the in-memory folder index catching up),
+-- without reading every UID the folder ever expunged.
+CREATE INDEX expunged_modseq ON expunged (folder_id, modseq);
+-- The keywords in use in a folder (SELECT's FLAGS), without reading every row.
+CREATE INDEX messages_keywords ON messages (folder_id) WHERE keywords <> '[]';
+-- Every account_id lookup is served by the indexes that start with it (public_id, message_id,
+-- thread, date); one index less to update per message stored.
+DROP INDEX messages_account;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -5,6 +5,7 @@ import type {
   Domain,
   Folder,
   MessageRecord,
+  MessageSearchText,
   Organization,
   RecordCheck,
   RecordKey,
@@ -194,6 +195,28 @@ export interface MessageRow {
   subject: string | null;
   created_at: number;
 }
+
+/** SEARCH's header text (migration 10); search_subject is NULL until computed. */
+export interface SearchColumns {
+  search_from: string | null;
+  search_to: string | null;
+  search_cc: string | null;
+  search_bcc: string | null;
+  search_subject: string | null;
+  sent_day: number | null;
+}
+
+export const searchOf = (r: SearchColumns): MessageSearchText | null =>
+  r.search_subject === null
+    ? null
+    : {
+        from: r.search_from ?? '',
+        to: r.search_to ?? '',
+        cc: r.search_cc ?? '',
+        bcc: r.search_bcc ?? '',
+        subject: r.search_subject,
+        sentDay: r.sent_day,
+      };
 
 export const MESSAGE_COLUMNS =
   'id, public_id, thread_id, account_id, folder_id, uid, modseq, internal_date, size, seen, answered, flagged, deleted, draft, recent, keywords, subject, created_at';

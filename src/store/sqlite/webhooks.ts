@@ -154,11 +154,9 @@ export class SqliteWebhooks implements WebhookStore {
     });
   }
 
-  listenersOf(applicationId: string, eventId: number): Webhook[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM webhooks WHERE application_id = ? AND status != 'pause' AND since_event_id < ? ORDER BY created_at, rowid`)
-      .all(applicationId, eventId) as WebhookRow[];
-    return rows.map(toWebhook);
+  listening(): { webhook: Webhook; sinceEventId: number }[] {
+    const rows = this.db.prepare(`SELECT * FROM webhooks WHERE status != 'pause' ORDER BY created_at, rowid`).all() as WebhookRow[];
+    return rows.map((row) => ({ webhook: toWebhook(row), sinceEventId: row.since_event_id }));
   }
 
   cursor(): number {
