@@ -166,7 +166,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
           await stopListeners(graceMs);
           // Writers still waiting for the disk are answered before the store goes.
           await store.durable().catch(() => undefined);
-          store.close();
+          await store.shutdown();
           log.info('wicket stopped');
         })();
         return closing;

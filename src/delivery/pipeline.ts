@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { rfc5322Date } from '../mail/date.js';
-import { prependFields, splitMessage } from '../mail/header-block.js';
+import { fieldLines, prependFields, splitMessage } from '../mail/header-block.js';
 import { searchFields } from '../mail/search-fields.js';
 import { computeStructure } from '../mail/structure.js';
 import { summarize } from '../mail/summary.js';
@@ -50,6 +50,9 @@ export interface DeliveryResult {
 }
 
 const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+
+/** What is kept beside a stored message: its structure for FETCH and its header text for SEARCH. */
+const facts = (raw: Buffer) => ({ structure: computeStructure(raw), search: searchFields(raw) });
 
 export class DeliveryPipeline {
   constructor(
@@ -140,12 +143,21 @@ export class DeliveryPipeline {
     const prepared = prepareSubmission(raw, account, now, source.displayName);
     const date = rfc5322Date(now);
     const rcpts = envelope.recipients.map((r) => r.address);
-    const relayed = prependFields(prepared.outbound, [receivedField({ peer, hostname: this.config.hostname, id, recipients: rcpts, date })]);
-    const local = prependFields(relayed, [returnPathField(envelope.mailFrom)]);
-    const bodies = [prepared.sent, local, relayed];
+    // RFC 5321 §4.4: trace fields on top, newest first — Return-Path over Received.
+    const received = receivedField({ peer, hostname: this.config.hostname, id, recipients: rcpts, date });
+    const localPrefix = fieldLines([returnPathField(envelope.mailFrom), received]);
+    // The local and relayed copies are the outbound bytes under trace fields: stored as those
+    // fields over one stored copy (the Sent copy itself when no Bcc was dropped).
+    const outboundAt = prepared.outbound === prepared.sent ? 0 : 3;
+    const bodies: NewDelivery['bodies'] = [
+      prepared.sent,
+      { prefix: localPrefix, base: outboundAt },
+      { prefix: fieldLines([received]), base: outboundAt },
+      ...(outboundAt === 3 ? [prepared.outbound] : []),
+    ];
     const sentStructure = computeStructure(prepared.sent);
     const sentSearch = searchFields(prepared.sent);
-    let localFacts: { structure: ReturnType<typeof computeStructure>; search: ReturnType<typeof searchFields> } | undefined;
+    let localFacts: ReturnType<typeof facts> | undefined;
     const delivery: NewDelivery = {
       bodies,
       internalDate: now,
@@ -176,7 +188,7 @@ export class DeliveryPipeline {
         localFacts ??=
           prepared.outbound === prepared.sent
             ? { structure: sentStructure, search: sentSearch }
-            : { structure: computeStructure(local), search: searchFields(local) };
+            : facts(Buffer.concat([localPrefix, prepared.outbound]));
         delivery.copies.push({ accountId: route.account.id, folder: 'INBOX', flags: [], body: 1, summary: prepared.summary, ...localFacts });
       } else if (route.kind === 'remote') {
         const entry: NewQueueEntry = {

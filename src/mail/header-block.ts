@@ -48,7 +48,12 @@ export function fieldValue(line: string): string {
   return /[\x80-\xff]/.test(value) ? Buffer.from(value, 'latin1').toString('utf8') : value;
 }
 
+/** Header field lines, each ending in CRLF. */
+export function fieldLines(fields: string[]): Buffer {
+  return Buffer.from(fields.map((f) => `${f}\r\n`).join(''), 'utf8');
+}
+
 /** Prepends trace fields (Return-Path, Received) as RFC 5321 §4.4 requires: newest on top. */
 export function prependFields(raw: Buffer, fields: string[]): Buffer {
-  return Buffer.concat([Buffer.from(fields.map((f) => `${f}\r\n`).join(''), 'utf8'), raw]);
+  return Buffer.concat([fieldLines(fields), raw]);
 }

@@ -318,5 +318,7 @@ export interface Store {
   durable(): Promise<void>;
   /** A cheap round trip, for /readyz. */
   ping(): boolean;
+  /** Stops background work (the checkpoint worker), then closes: what the server does on exit. */
+  shutdown(): Promise<void>;
   close(): void;
 }

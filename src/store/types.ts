@@ -291,9 +291,19 @@ export interface MailAddress {
 }
 
 /** One message arriving, as it is to be stored: every copy and queue entry in one transaction. */
+/**
+ * A body that is another body of the same delivery (`base`, an index into `bodies` of a plain
+ * one) under a few more header fields: a submission's local and relayed copies are its Sent copy
+ * under their trace fields (Return-Path, Received). Stored as the prefix and a reference.
+ */
+export interface DerivedBody {
+  prefix: Buffer;
+  base: number;
+}
+
 export interface NewDelivery {
   /** Distinct message bodies; copies and queue entries refer to them by index. */
-  bodies: Buffer[];
+  bodies: (Buffer | DerivedBody)[];
   internalDate: Date;
   copies: {
     accountId: string;

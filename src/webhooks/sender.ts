@@ -122,6 +122,8 @@ export class WebhookSender {
   private lastPrune = 0;
   /** Ends a pass's wait for deliveries in flight: new events, or a poll tick, need a look. */
   private nudge: (() => void) | undefined;
+  /** When no webhook was found listening (ms), so that changes need no pass for a while. */
+  private nobodyListeningAt = -Infinity;
 
   constructor(
     private readonly store: Store,
@@ -142,6 +144,9 @@ export class WebhookSender {
 
   wake(): void {
     if (this.stopped) return;
+    // With no webhook at all, a change needs no pass of its own: the next poll moves the cursor
+    // past it. (A webhook made meanwhile hears of its first events at that poll, within a second.)
+    if (this.nobodyListening()) return;
     if (this.running) {
       this.again = true;
       this.nudge?.();
@@ -162,6 +167,14 @@ export class WebhookSender {
     clearTimeout(timer);
     for (const c of this.inFlight) c.abort();
     await this.running;
+  }
+
+  private nobodyListening(): boolean {
+    const now = Date.now();
+    if (now - this.nobodyListeningAt < this.tuning.pollMs) return true;
+    if (this.store.webhooks.listening().length > 0) return false;
+    this.nobodyListeningAt = now;
+    return true;
   }
 
   /** One pass: fan out everything new, then send what is due. */

@@ -60,10 +60,12 @@ describe('durability', () => {
       const stored = (folder: string, email: string) =>
         db
           .prepare(
-            `SELECT m.subject, b.content FROM messages m JOIN folders f ON f.id = m.folder_id JOIN accounts a ON a.id = m.account_id
-             JOIN bodies b ON b.id = m.body_id WHERE f.name = ? AND a.email = ?`,
+            // A body may be trace fields over another (its base): the message is both.
+            `SELECT m.subject, b.content || coalesce(base.content, '') AS content FROM messages m JOIN folders f ON f.id = m.folder_id
+             JOIN accounts a ON a.id = m.account_id JOIN bodies b ON b.id = m.body_id LEFT JOIN bodies base ON base.id = b.base_id
+             WHERE f.name = ? AND a.email = ?`,
           )
-          .all(folder, email) as { subject: string; content: Buffer }[];
+          .all(folder, email) as { subject: string; content: string }[];
       const inbox = stored('INBOX', 'bob@agents.example.com');
       const sent = stored('Sent', 'sales@agents.example.com');
       const inboxSubjects = new Set(inbox.map((m) => m.subject));

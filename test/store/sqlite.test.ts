@@ -15,7 +15,7 @@ import { tempDir } from '../helpers/tmp.js';
 
 /** SQL that takes a database back below each migration after 6 (for tests of older upgrades). */
 const UNDO: Record<number, string> = {
-  10: `DROP INDEX messages_search_pending; DROP INDEX messages_keywords; DROP INDEX expunged_modseq; CREATE INDEX messages_account ON messages (account_id);
+  10: `DROP INDEX bodies_base; ALTER TABLE bodies DROP COLUMN base_id; DROP INDEX messages_search_pending; DROP INDEX messages_keywords; DROP INDEX expunged_modseq; CREATE INDEX messages_account ON messages (account_id);
       ALTER TABLE messages DROP COLUMN search_from; ALTER TABLE messages DROP COLUMN search_to; ALTER TABLE messages DROP COLUMN search_cc;
       ALTER TABLE messages DROP COLUMN search_bcc; ALTER TABLE messages DROP COLUMN search_subject; ALTER TABLE messages DROP COLUMN sent_day;`,
   9: `DROP TABLE webhook_deliveries; DROP TABLE webhooks; DELETE FROM counters WHERE name = 'webhooks.cursor'; DROP INDEX events_created;`,

@@ -5,6 +5,7 @@ import type { EventOutbox, Store } from '../store.js';
 import type { OutboxEvent, QueueStatus, StoreStats } from '../types.js';
 import { SqliteApiKeys } from './api-keys.js';
 import { type Db, type Durability, openDatabase } from './database.js';
+import { Checkpointer, SAFETY_NET_PAGES } from './checkpointer.js';
 import { GroupSync } from './group-sync.js';
 import { SqliteDirectory } from './directory.js';
 import { releaseBodies } from './bodies.js';
@@ -58,6 +59,7 @@ export class SqliteStore implements Store {
   readonly location: string;
   private closed = false;
   private readonly sync: GroupSync | null;
+  private readonly checkpointer: Checkpointer | null;
 
   constructor(
     private readonly db: Db,
@@ -68,6 +70,9 @@ export class SqliteStore implements Store {
     const origin = randomBytes(8).toString('hex');
     const sync = durability === 'group' ? new GroupSync(file) : null;
     this.sync = sync;
+    // The server leaves checkpoints to a worker thread (checkpointer.ts).
+    this.checkpointer = durability === 'group' ? new Checkpointer(file) : null;
+    if (this.checkpointer) db.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
     const write = createWriter(db, changes, origin, sync);
     this.directory = new SqliteDirectory(db, write);
     this.mail = new SqliteMail(db, write);
@@ -117,10 +122,18 @@ export class SqliteStore implements Store {
     }
   }
 
+  async shutdown(): Promise<void> {
+    await this.checkpointer?.stop();
+    this.close();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
     void this.sync?.close();
+    // Shut down without shutdown(): the worker goes too (its connection may outlive this one
+    // by a moment, which leaves the WAL for the next start to read; nothing is lost).
+    void this.checkpointer?.stop();
     // The last connection to close checkpoints the WAL into the main file and removes it.
     this.db.close();
   }

@@ -19,7 +19,7 @@ import type {
   NewMessage,
   SpecialUse,
 } from '../types.js';
-import { insertBody, releaseBodies } from './bodies.js';
+import { BODY_BASE_JOIN, BODY_PARTS, bodyBytes, insertBody, insertDerivedBody, releaseBodies } from './bodies.js';
 import type { Db } from './database.js';
 import { FolderCache, lowerBound } from './folder-cache.js';
 import { flagIndex, parseNumbers, searchFolder } from './folder-index.js';
@@ -184,9 +184,21 @@ export class SqliteMail implements MailStore {
 
   deliver(delivery: NewDelivery): DeliveryReceipt {
     return this.write((emit) => {
-      // Only bodies something refers to are stored.
+      // Only bodies something refers to are stored (and the bases of those derived from one).
       const used = new Set([...delivery.copies.map((c) => c.body), ...delivery.outbound.map((o) => o.body)]);
-      const bodyIds = delivery.bodies.map((raw, i) => (used.has(i) ? insertBody(this.db, raw) : -1));
+      for (const i of [...used]) {
+        const body = delivery.bodies[i]!;
+        if (!Buffer.isBuffer(body)) used.add(body.base);
+      }
+      const sizeOf = (i: number): number => {
+        const body = delivery.bodies[i]!;
+        return Buffer.isBuffer(body) ? body.length : body.prefix.length + sizeOf(body.base);
+      };
+      // Plain bodies first: derived ones refer to them.
+      const bodyIds: number[] = delivery.bodies.map((body, i) => (used.has(i) && Buffer.isBuffer(body) ? insertBody(this.db, body) : -1));
+      delivery.bodies.forEach((body, i) => {
+        if (used.has(i) && !Buffer.isBuffer(body)) bodyIds[i] = insertDerivedBody(this.db, body.prefix, bodyIds[body.base]!, sizeOf(body.base));
+      });
       const messages = delivery.copies.map((copy) => {
         const folder = this.folderRow(copy.accountId, copy.folder);
         if (!folder) throw new NotFoundError(`folder ${copy.folder} of account ${copy.accountId} not found`);
@@ -196,7 +208,7 @@ export class SqliteMail implements MailStore {
             accountId: copy.accountId,
             folder,
             bodyId: bodyIds[copy.body]!,
-            size: delivery.bodies[copy.body]!.length,
+            size: sizeOf(copy.body),
             flags: copy.flags,
             internalDate: delivery.internalDate,
             summary: copy.summary,
@@ -207,7 +219,7 @@ export class SqliteMail implements MailStore {
         );
       });
       const queued = delivery.outbound.map((entry) =>
-        insertQueueEntry(this.db, entry, bodyIds[entry.body]!, delivery.bodies[entry.body]!.length),
+        insertQueueEntry(this.db, entry, bodyIds[entry.body]!, sizeOf(entry.body)),
       );
       return { messages, queued };
     });
@@ -312,12 +324,13 @@ export class SqliteMail implements MailStore {
   }
 
   messagesWithoutSearchText(limit: number): { id: number; raw: Buffer }[] {
-    return this.db
+    const rows = this.db
       .prepare(
-        `SELECT m.id, b.content AS raw FROM messages m JOIN bodies b ON b.id = m.body_id
+        `SELECT m.id, ${BODY_PARTS} FROM messages m JOIN bodies b ON b.id = m.body_id ${BODY_BASE_JOIN}
          WHERE m.search_subject IS NULL ORDER BY m.id LIMIT ?`,
       )
-      .all(limit) as { id: number; raw: Buffer }[];
+      .all(limit) as ({ id: number } & Parameters<typeof bodyBytes>[0])[];
+    return rows.map((row) => ({ id: row.id, raw: bodyBytes(row) }));
   }
 
   setSearchText(entries: readonly { id: number; search: MessageSearchText }[]): void {
@@ -339,9 +352,9 @@ export class SqliteMail implements MailStore {
 
   readMessage(messageId: number): Buffer | undefined {
     const row = this.db
-      .prepare('SELECT b.content FROM messages m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?')
-      .get(messageId) as { content: Buffer } | undefined;
-    return row?.content;
+      .prepare(`SELECT ${BODY_PARTS} FROM messages m JOIN bodies b ON b.id = m.body_id ${BODY_BASE_JOIN} WHERE m.id = ?`)
+      .get(messageId) as Parameters<typeof bodyBytes>[0] | undefined;
+    return row && bodyBytes(row);
   }
 
   messageStructure(messageId: number): MessageStructure | undefined {

@@ -380,6 +380,10 @@ CREATE INDEX messages_keywords ON messages (folder_id) WHERE keywords <> '[]';
 -- Every account_id lookup is served by the indexes that start with it (public_id, message_id,
 -- thread, date); one index less to update per message stored.
 DROP INDEX messages_account;
+-- A body that is another under a few more header fields (a submission's local and relayed
+-- copies: its Sent copy under trace fields) keeps only that prefix in content, and its base.
+ALTER TABLE bodies ADD COLUMN base_id INTEGER REFERENCES bodies (id);
+CREATE INDEX bodies_base ON bodies (base_id) WHERE base_id IS NOT NULL;
 `,
   },
 ];

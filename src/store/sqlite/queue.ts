@@ -1,6 +1,7 @@
 // QueueStore on SQLite: the durable outbound queue. One row per remote recipient. A worker
 // claims due rows (status 'sending', with a lease so a crashed worker's rows come back),
 // and records each outcome; a failure stores its bounce in the same transaction.
+import { BODY_BASE_JOIN, BODY_PARTS, bodyBytes } from './bodies.js';
 import { NotFoundError } from '../../errors.js';
 import type { QueueFilter, QueueStore } from '../store.js';
 import type { ClaimedEntry, DsnRequest, NewDelivery, NewQueueEntry, QueueEntry, QueueStatus } from '../types.js';
@@ -96,18 +97,18 @@ export class SqliteQueue implements QueueStore {
     return this.write(() => {
       const rows = this.db
         .prepare(
-          `SELECT q.*, b.content AS raw FROM outbound_queue q JOIN bodies b ON b.id = q.body_id
+          `SELECT q.*, ${BODY_PARTS} FROM outbound_queue q JOIN bodies b ON b.id = q.body_id ${BODY_BASE_JOIN}
            WHERE (q.status = 'queued' AND q.next_attempt_at <= ?)
               OR (q.status = 'sending' AND q.last_attempt_at <= ?)
            ORDER BY q.next_attempt_at, q.rowid LIMIT ?`,
         )
-        .all(now, now - leaseSeconds, limit) as (QueueRow & { raw: Buffer })[];
+        .all(now, now - leaseSeconds, limit) as (QueueRow & Parameters<typeof bodyBytes>[0])[];
       const take = this.db.prepare(
         `UPDATE outbound_queue SET status = 'sending', attempts = attempts + 1, last_attempt_at = ?, updated_at = ? WHERE id = ?`,
       );
       return rows.map((row) => {
         take.run(now, now, row.id);
-        return { ...toEntry({ ...row, status: 'sending', attempts: row.attempts + 1, last_attempt_at: now }), raw: row.raw };
+        return { ...toEntry({ ...row, status: 'sending', attempts: row.attempts + 1, last_attempt_at: now }), raw: bodyBytes(row) };
       });
     });
   }
