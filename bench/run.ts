@@ -54,6 +54,13 @@ function parseArgs(argv: string[]): Options {
 }
 
 const opts = parseArgs(process.argv.slice(2));
+// A partial run (--only) gets its own file, so it never overwrites a whole run of the same day.
+const resultsFile = resolve(
+  import.meta.dirname,
+  'results',
+  `${new Date().toISOString().slice(0, 10)}${opts.quick ? '-quick' : ''}${opts.vs ? `-vs-${opts.vs}` : ''}${opts.only ? `-only-${opts.only.join('+')}` : ''}.json`,
+);
+mkdirSync(resolve(import.meta.dirname, 'results'), { recursive: true });
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 // Everything started is stopped, and every temporary directory removed, on exit or Ctrl-C.
@@ -65,10 +72,19 @@ async function cleanup(): Promise<void> {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   dirs.clear();
 }
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  // `on`, not `once`: a second Ctrl-C must not kill this process before its servers are gone.
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
     log(`\n${signal}: stopping the servers and removing their data`);
-    void cleanup().then(() => process.exit(130));
+    // Servers that do not stop within 20 s are killed by the exit handlers (whole process trees).
+    const deadline = setTimeout(() => process.exit(130), 20_000);
+    void cleanup().finally(() => {
+      clearTimeout(deadline);
+      process.exit(130);
+    });
   });
 }
 
@@ -78,8 +94,8 @@ async function start(name: TargetName, workload: Workload): Promise<Target> {
   const setup = workload.setup(opts.quick);
   const target =
     name === 'wicket'
-      ? await startWicket({ dir, accounts: setup.accounts, bcryptCost: opts.cost })
-      : await (await import('./lib/dovecot.js')).startDovecot({ dir, accounts: setup.accounts, bcryptCost: opts.cost });
+      ? await startWicket({ dir, accounts: setup.accounts, bcryptCost: setup.bcryptCost ?? opts.cost })
+      : await (await import('./lib/dovecot.js')).startDovecot({ dir, accounts: setup.accounts, bcryptCost: setup.bcryptCost ?? opts.cost });
   running.add(target);
   for (const s of setup.seed ?? []) await seedInbox(target, target.accounts[s.account]!, s.messages, log);
   return target;
@@ -125,6 +141,7 @@ log(`Wicket benchmark: ${selected.map((w) => w.name).join(', ')}${opts.quick ? '
 try {
   for (const workload of selected) {
     log(`\n${workload.name}: ${workload.description}`);
+    const began = performance.now();
     const active = targets.filter((t) => workload.targets.includes(t));
     const started: Partial<Record<TargetName, Target>> = {};
     try {
@@ -143,6 +160,8 @@ try {
       }
     } finally {
       for (const t of Object.values(started)) await stop(t);
+      log(`  ${workload.name} took ${((performance.now() - began) / 1000).toFixed(1)} s`);
+      writeResults(false);
     }
   }
 } finally {
@@ -150,60 +169,68 @@ try {
 }
 
 // The table: medians per target, the ratio Wicket/Dovecot, the goal and whether it is met.
+function tabulate() {
+  return rows.map((r) => {
+    const w = r.values.wicket ? median(r.values.wicket) : undefined;
+    const d = opts.vs && r.values[opts.vs] ? median(r.values[opts.vs]!) : undefined;
+    const failed = (r.errors.wicket ?? 0) > 0;
+    const met = r.goal && w !== undefined && !failed ? (r.goal.op === '>=' ? w >= r.goal.value : w <= r.goal.value) : null;
+    return {
+      cells: [
+        r.workload,
+        `${r.figure} (${r.unit})`,
+        failed ? `FAILED (${r.errors.wicket} errors)` : format(w),
+        ...(opts.vs ? [(r.errors[opts.vs] ?? 0) > 0 ? `FAILED (${r.errors[opts.vs]} errors)` : format(d), w !== undefined && d ? `${(w / d).toFixed(2)}×` : '—'] : []),
+        r.goal ? `${r.goal.op} ${format(r.goal.value)}` : '',
+        met === null ? '' : met ? 'yes' : 'NO',
+      ],
+      row: r,
+      wicket: w,
+      other: d,
+      met,
+    };
+  });
+}
+
+/** Writes what has been measured so far: after every workload, so an interrupted run keeps its figures. */
+function writeResults(complete: boolean): void {
+  const table = tabulate();
+  writeFileSync(
+    resultsFile,
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        complete,
+        machine: { cpus: cpus().length, model: cpus()[0]?.model ?? null, memory_bytes: totalmem(), node: process.version, platform: process.platform },
+        options: { quick: opts.quick, only: opts.only, vs: opts.vs, runs: opts.runs, bcrypt_cost: opts.cost },
+        figures: table.map((t) => ({
+          workload: t.row.workload,
+          figure: t.row.figure,
+          unit: t.row.unit,
+          better: t.row.better,
+          wicket: t.wicket ?? null,
+          ...(opts.vs ? { [opts.vs]: t.other ?? null, ratio: t.wicket !== undefined && t.other ? t.wicket / t.other : null } : {}),
+          runs: t.row.values,
+          errors: t.row.errors,
+          goal: t.row.goal,
+          met: t.met,
+        })),
+        failures,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+}
+
+const table = tabulate();
 const header = ['workload', 'figure', 'wicket', ...(opts.vs ? [opts.vs, 'ratio'] : []), 'goal', 'met'];
-const table = rows.map((r) => {
-  const w = r.values.wicket ? median(r.values.wicket) : undefined;
-  const d = opts.vs && r.values[opts.vs] ? median(r.values[opts.vs]!) : undefined;
-  const failed = (r.errors.wicket ?? 0) > 0;
-  const met = r.goal && w !== undefined && !failed ? (r.goal.op === '>=' ? w >= r.goal.value : w <= r.goal.value) : null;
-  return {
-    cells: [
-      r.workload,
-      `${r.figure} (${r.unit})`,
-      failed ? `FAILED (${r.errors.wicket} errors)` : format(w),
-      ...(opts.vs ? [(r.errors[opts.vs] ?? 0) > 0 ? `FAILED (${r.errors[opts.vs]} errors)` : format(d), w !== undefined && d ? `${(w / d).toFixed(2)}×` : '—'] : []),
-      r.goal ? `${r.goal.op} ${format(r.goal.value)}` : '',
-      met === null ? '' : met ? 'yes' : 'NO',
-    ],
-    row: r,
-    wicket: w,
-    other: d,
-    met,
-  };
-});
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t.cells[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
 console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
 for (const t of table) console.log(line(t.cells));
 for (const f of failures) console.log(`FAILED: ${f}`);
 
-const date = new Date().toISOString().slice(0, 10);
-const file = resolve(import.meta.dirname, 'results', `${date}${opts.quick ? '-quick' : ''}${opts.vs ? `-vs-${opts.vs}` : ''}.json`);
-mkdirSync(resolve(import.meta.dirname, 'results'), { recursive: true });
-writeFileSync(
-  file,
-  `${JSON.stringify(
-    {
-      date: new Date().toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model ?? null, memory_bytes: totalmem(), node: process.version, platform: process.platform },
-      options: { quick: opts.quick, only: opts.only, vs: opts.vs, runs: opts.runs, bcrypt_cost: opts.cost },
-      figures: table.map((t) => ({
-        workload: t.row.workload,
-        figure: t.row.figure,
-        unit: t.row.unit,
-        better: t.row.better,
-        wicket: t.wicket ?? null,
-        ...(opts.vs ? { [opts.vs]: t.other ?? null, ratio: t.wicket !== undefined && t.other ? t.wicket / t.other : null } : {}),
-        runs: t.row.values,
-        errors: t.row.errors,
-        goal: t.row.goal,
-        met: t.met,
-      })),
-      failures,
-    },
-    null,
-    2,
-  )}\n`,
-);
-console.log(`\nresults: ${file}`);
+writeResults(true);
+console.log(`\nresults: ${resultsFile}`);
 process.exit(failures.length > 0 || rows.some((r) => Object.values(r.errors).some((e) => (e ?? 0) > 0)) ? 1 : 0);

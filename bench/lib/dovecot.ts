@@ -214,9 +214,17 @@ service auth-worker {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' },
   });
-  // A Dovecot left running would outlive the bench: kill it when this process exits, however.
+  // A Dovecot left running would outlive the bench: when this process exits, however, its whole
+  // process tree (master, auth, login and imap processes) is killed, not only the master.
   const killOnExit = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+    for (const pid of processTree(child.pid).reverse()) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
   };
   process.once('exit', killOnExit);
   let stderr = '';

@@ -56,6 +56,10 @@ export interface Workload {
   /** The targets it can run against (Dovecot has no SMTP submission or REST API here). */
   targets: TargetName[];
   /** Accounts the targets must have, and how many messages to load into whose INBOX first. */
-  setup(quick: boolean): { accounts: number; seed?: { account: number; messages: number }[] };
+  /**
+   * Accounts and seed mail. `bcryptCost` overrides the run's cost for this workload's accounts
+   * on every target alike (a workload that does not measure logins need not wait for them).
+   */
+  setup(quick: boolean): { accounts: number; seed?: { account: number; messages: number }[]; bcryptCost?: number };
   run(ctx: RunContext): Promise<Figure[]>;
 }

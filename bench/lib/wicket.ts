@@ -77,6 +77,12 @@ export async function startWicket(opts: TargetOptions): Promise<Target> {
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  // Never outlive the bench, however it ends.
+  const killOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  void exited.then(() => process.removeListener('exit', killOnExit));
   await Promise.race([
     waitForPort(ports.imap),
     exited.then((code) => {

@@ -67,7 +67,7 @@ export const imapMixed: Workload = {
   },
   async run(ctx: RunContext): Promise<Figure[]> {
     const { target, quick, log } = ctx;
-    const durationMs = quick ? 5_000 : 20_000;
+    const durationMs = quick ? 4_000 : 20_000;
     const accounts = target.accounts.slice(0, ACCOUNTS);
     const seed = seeded(quick);
     const figures: Figure[] = [];

@@ -144,7 +144,7 @@ export const smtp: Workload = {
   async run(ctx: RunContext): Promise<Figure[]> {
     const { target, quick, log } = ctx;
     if (!target.submissionPort) throw new Error(`${target.name} has no submission port`);
-    const durationMs = quick ? 5000 : 20_000;
+    const durationMs = quick ? 4000 : 20_000;
     const warmupMs = quick ? 1000 : 3000;
 
     const before = treeRss(target.pids());

@@ -5,7 +5,7 @@
 //   answer takes as long as for a known address (no user enumeration by timing).
 // - Successes are cached (see auth-cache.ts); failures are throttled (see auth-throttle.ts).
 // Surfaces must answer every failure but `throttled` with the same text.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuthThrottleSettings } from '../config.js';
 import type { Store } from '../store/store.js';
@@ -44,6 +44,8 @@ export interface AuthCounters {
 
 export class Authenticator {
   private readonly cache = new AuthCache();
+  private readonly inflight = new Map<string, Promise<boolean>>();
+  private readonly inflightKey = randomBytes(32);
   private readonly throttle: AuthThrottle;
   private dummyHash: Promise<string> | undefined;
   private readonly verify: (password: string, hash: string) => Promise<boolean>;
@@ -85,7 +87,7 @@ export class Authenticator {
 
     // Always one bcrypt comparison, whether or not the account exists or has a password.
     const hash = account?.passwordHash ?? (await this.dummy());
-    const matches = await this.verify(password, hash);
+    const matches = await this.verifyOnce(account?.id ?? login, password, hash);
     if (account?.passwordHash && matches) {
       // Re-read: the password may have been reset while bcrypt ran.
       const current = this.store.directory.getAccount(account.id);
@@ -100,6 +102,23 @@ export class Authenticator {
     const delay = this.throttle.recordFailure(remote.address, login);
     if (delay > 0) await sleep(delay);
     return { ok: false, reason };
+  }
+
+  /**
+   * One bcrypt comparison for all concurrent attempts with the same password against the same
+   * hash: fifty clients of one account reconnecting after a restart pay bcrypt once, not fifty
+   * times over. Keyed by the account (or the login tried, for an unknown one), the hash and an
+   * HMAC of the password (never the password itself); different accounts never share a
+   * comparison, so each pays its own, as it would alone.
+   */
+  private verifyOnce(who: string, password: string, hash: string): Promise<boolean> {
+    const key = `${who}\0${hash}\0${createHmac('sha256', this.inflightKey).update(password, 'utf8').digest('base64')}`;
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = this.verify(password, hash).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    return pending;
   }
 
   /**

@@ -70,6 +70,20 @@ describe('authenticate', () => {
     expect(await auth.authenticate('sales@agents.example.com', 'AnotherSecureP4ssword', remote)).toMatchObject({ ok: true });
   });
 
+  it('concurrent logins with the same password share one bcrypt comparison; other passwords get their own', async () => {
+    const { auth, compared } = await setup();
+    const results = await Promise.all([
+      ...Array.from({ length: 20 }, () => auth.authenticate('sales@agents.example.com', GOOD_PASSWORD, remote)),
+      auth.authenticate('sales@agents.example.com', 'MySecureP4ssword!2025', remote),
+    ]);
+    expect(results.slice(0, 20).every((r) => r.ok)).toBe(true);
+    expect(results[20]).toEqual({ ok: false, reason: 'invalid_credentials' });
+    expect(compared).toHaveLength(2);
+    // Nothing is left pending: a later wrong attempt pays its own comparison.
+    await auth.authenticate('sales@agents.example.com', 'MySecureP4ssword!2025', remote);
+    expect(compared).toHaveLength(3);
+  });
+
   it('a reset by another process (no change event here) still invalidates the cache', async () => {
     const { auth, store, withPassword } = await setup();
     await auth.authenticate('sales@agents.example.com', GOOD_PASSWORD, remote);
