@@ -109,6 +109,8 @@ export interface Config {
   imap: ImapLimits;
   queue: QueueSettings;
   dns: { servers: string[]; timeoutMs: number };
+  /** DNS blocklists asked for mail to accounts whose policy sets use_list_dnsbl. */
+  spam: { dnsblZones: string[] };
   webhooks: WebhookSettings;
 }
 
@@ -267,6 +269,21 @@ const dnsServersSchema = z
     return servers;
   });
 
+/** Comma-separated DNS zone names (a blocklist each); empty: no blocklist lookups. */
+const dnsblZonesSchema = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const zones = value === '' ? [] : value.split(',').map((s) => s.trim().toLowerCase().replace(/\.$/, ''));
+    for (const zone of zones) {
+      if (!/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/.test(zone)) {
+        ctx.addIssue({ code: 'custom', message: `"${zone}" is not a DNS zone name` });
+        return z.NEVER;
+      }
+    }
+    return zones;
+  });
+
 const cidrListSchema = z.string().transform((value, ctx) => {
   try {
     return parseCidrList(value);
@@ -384,6 +401,9 @@ export function loadConfig(processEnv: Env = process.env, cwd: string = process.
     dns: {
       servers: read('WICKET_DNS_SERVERS', dnsServersSchema, ''),
       timeoutMs: read('WICKET_DNS_TIMEOUT_MS', integer(100, 60000), '3000'),
+    },
+    spam: {
+      dnsblZones: read('WICKET_DNSBL_ZONES', dnsblZonesSchema, 'zen.spamhaus.org,bl.spamcop.net'),
     },
     webhooks: {
       deny: read('WICKET_WEBHOOK_DENY', cidrListSchema, ''),

@@ -6,6 +6,7 @@ import { ClientSetupService } from './accounts/client-setup.js';
 import { createHttpServer } from './api/server.js';
 import { type Config, PORT_VARIABLES, type ListenerName } from './config.js';
 import { DeliveryPipeline } from './delivery/pipeline.js';
+import { spamAssessor } from './delivery/spam-assessor.js';
 import { QueueWorker } from './delivery/queue-worker.js';
 import { createRelay } from './delivery/relay.js';
 import { type ListenerInfo, listen } from './listen.js';
@@ -15,6 +16,7 @@ import { createImapServers } from './imap/server.js';
 import { createSmtpServers } from './smtp/server.js';
 import { watchForeignChanges } from './store/foreign-changes.js';
 import { backfillSearchText } from './maintenance/search-text.js';
+import { startRetention } from './maintenance/retention.js';
 import { openStore } from './store/open.js';
 import { type TlsMaterial, loadTlsMaterial } from './tls.js';
 import { VERSION } from './version.js';
@@ -63,6 +65,8 @@ export interface GatewayOptions {
   trustLoopback?: boolean;
   /** Webhook sender settings (tests shorten the retry schedule). */
   webhooks?: Partial<SenderTuning>;
+  /** The clock of policy limits and rule evaluations (tests cross a UTC midnight). */
+  clock?: () => Date;
 }
 
 export async function startGateway(config: Config, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
@@ -100,6 +104,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
       log.child({ component: 'delivery' }),
       () => queue?.wake(),
       (source, result) => services.metrics.accepted(source, result.queued.length),
+      { ...(options.clock ? { clock: options.clock } : {}), assessSpam: spamAssessor(config) },
     );
 
     const start = async (name: ListenerName, label: string, server: Server, close: (graceMs: number) => Promise<void>) => {
@@ -148,6 +153,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
     const stopWatching = watchForeignChanges(store);
     stopHooks.push(stopWatching);
     stopHooks.push(backfillSearchText(store, log));
+    stopHooks.push(startRetention(store, log.child({ component: 'retention' }), { clock: options.clock }));
     log.info({ relay: config.relay.mode }, relay ? `outbound relay: ${config.relay.mode}` : 'outbound relay: none (remote mail is held in the queue)');
 
     log.info({ version: VERSION, data: store.location, hostname: config.hostname }, 'wicket started');

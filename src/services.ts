@@ -7,6 +7,9 @@ import { type DnsLookup, createDnsLookup } from './accounts/dns-verify.js';
 import { DomainService } from './accounts/domains.js';
 import { MailboxService } from './accounts/mailboxes.js';
 import { WorkspaceService } from './accounts/workspaces.js';
+import { PolicyService } from './accounts/policies.js';
+import { RuleService } from './accounts/rules.js';
+import { ListService } from './accounts/lists.js';
 import type { Config } from './config.js';
 import { QueueService } from './delivery/queue-service.js';
 import type { Logger } from './log.js';
@@ -22,6 +25,9 @@ export interface Services {
   applications: ApplicationService;
   domains: DomainService;
   workspaces: WorkspaceService;
+  policies: PolicyService;
+  rules: RuleService;
+  lists: ListService;
   accounts: AccountService;
   auth: Authenticator;
   mailboxes: MailboxService;
@@ -58,6 +64,9 @@ export function createServices(store: Store, config: Config, log: Logger, lookup
       lookup ?? createDnsLookup(config.dns.servers, config.dns.timeoutMs),
     ),
     workspaces: new WorkspaceService(store),
+    policies: new PolicyService(store),
+    rules: new RuleService(store),
+    lists: new ListService(store),
     accounts: new AccountService(store, { bcryptCost: config.bcryptCost }),
     auth,
     mailboxes: new MailboxService(store),

@@ -15,7 +15,12 @@ import { searchFields } from '../mail/search-fields.js';
 import { computeStructure } from '../mail/structure.js';
 import { summarize } from '../mail/summary.js';
 import type { Store } from '../store/store.js';
-import type { Account, DsnRequest, Folder, MessageRecord, NewDelivery, NewQueueEntry } from '../store/types.js';
+import type { Account, DeliveryReceipt, DsnRequest, Folder, MessageRecord, NewDelivery, NewQueueEntry } from '../store/types.js';
+import { attachmentsOf } from '../policy/attachments.js';
+import { SPAM_HEADER_NAME, type SpamVerdict } from '../policy/spam/score.js';
+import type { AppliedActions, SpamDetection } from '../policy/types.js';
+import { Governance } from './governance.js';
+import { place } from './placement.js';
 import { DeliveryRefused } from './refusal.js';
 import { prepareSubmission } from './rewrite.js';
 import { type PeerInfo, receivedField, returnPathField } from './trace.js';
@@ -54,7 +59,22 @@ const domainOf = (address: string): string => address.slice(address.lastIndexOf(
 /** What is kept beside a stored message: its structure for FETCH and its header text for SEARCH. */
 const facts = (raw: Buffer) => ({ structure: computeStructure(raw), search: searchFields(raw) });
 
+/** What a delivery does once its copies are stored: counts and evaluation records. */
+type AfterStore = (receipt: DeliveryReceipt) => void;
+
+export interface PipelineOptions {
+  /** The clock of daily counts and the audit trail (tests move it across a UTC midnight). */
+  clock?: () => Date;
+  /** Spam assessment of inbound mail for one recipient's settings (src/policy/spam); none: no spam checks. */
+  assessSpam?: SpamAssessor;
+}
+
+export type SpamAssessor = (raw: Buffer, peer: { ip: string; helo: string; mailFrom: string }, settings: SpamDetection) => Promise<SpamVerdict | null>;
+
 export class DeliveryPipeline {
+  readonly governance: Governance;
+  private readonly assessSpam: SpamAssessor | undefined;
+
   constructor(
     private readonly store: Store,
     private readonly config: Config,
@@ -63,7 +83,11 @@ export class DeliveryPipeline {
     private readonly onQueued: () => void = () => {},
     /** Told after every accepted message (metrics: received, sent, queued). */
     private readonly onAccepted: (source: Source['kind'], result: DeliveryResult) => void = () => {},
-  ) {}
+    options: PipelineOptions = {},
+  ) {
+    this.governance = new Governance(store, log, options.clock);
+    this.assessSpam = options.assessSpam;
+  }
 
   route(address: string): Route {
     const lower = address.toLowerCase();
@@ -79,11 +103,17 @@ export class DeliveryPipeline {
 
   async deliver(source: Source, envelope: Envelope, raw: Buffer, id = this.newId()): Promise<DeliveryResult> {
     const now = new Date();
-    const delivery = source.kind === 'submission' ? this.submission(source, envelope, raw, id, now) : this.inbound(source, envelope, raw, id, now);
+    // The only waiting before the store: spam checks that ask DNS. Everything from the limit
+    // checks to the counts below runs in one turn of the event loop, so two messages cannot
+    // both take the last message of a daily limit.
+    const spam = source.kind === 'inbound' ? await this.spamVerdicts(source, envelope, raw) : new Map<string, SpamVerdict>();
+    const { delivery, after, refused } =
+      source.kind === 'submission' ? this.submission(source, envelope, raw, id, now) : this.inbound(source, envelope, raw, id, now, spam);
     if (delivery.copies.length === 0 && delivery.outbound.length === 0) {
-      throw new DeliveryRefused(554, '5.5.1', 'no valid recipients');
+      throw refused ?? new DeliveryRefused(554, '5.5.1', 'no valid recipients');
     }
     const receipt = this.store.mail.deliver(delivery);
+    after(receipt);
     // Acknowledged only once on disk: a 250, an API 200 — nothing a power cut could take back.
     await this.store.durable();
     const result: DeliveryResult = {
@@ -114,6 +144,13 @@ export class DeliveryPipeline {
    * and internal date — summarized and structured here like every other message.
    */
   append(account: Account, folder: Folder, raw: Buffer, opts: { flags: string[]; internalDate?: Date | undefined }): MessageRecord {
+    // The account's policy holds for what its clients store too: the message size
+    // (limit_size_total_mime → NO [TOOBIG]) and storage (limit_storage_total → NO [OVERQUOTA]).
+    const size = this.governance.maxMessageSize(account);
+    if (size !== null && raw.length > size) {
+      throw new DeliveryRefused(552, '5.3.4', `the message is ${raw.length} bytes; this account's limit is ${size}`, { http: 413, imapCode: 'TOOBIG' });
+    }
+    refuse(this.governance.checkStorage(account, raw.length));
     const summary = summarize(splitMessage(raw).headers);
     // Submission already stored a Sent copy; a client that also APPENDs its own (Thunderbird,
     // Apple Mail) must not end up with two. Same Message-ID, recent enough: keep the server's,
@@ -138,9 +175,33 @@ export class DeliveryPipeline {
     });
   }
 
-  private submission(source: Extract<Source, { kind: 'submission' }>, envelope: Envelope, raw: Buffer, id: string, now: Date): NewDelivery {
+  private submission(source: Extract<Source, { kind: 'submission' }>, envelope: Envelope, raw: Buffer, id: string, now: Date): Plan {
     const { account, peer } = source;
+    const g = this.governance;
+    // The sender's policy: today's sends, then the message's size and attachments.
+    refuse(g.checkSendQuota(account));
+    refuse(g.checkMessage(account, raw, () => attachmentsOf(raw)));
     const prepared = prepareSubmission(raw, account, now, source.displayName);
+    // Outbound rules (stage outbound_send): a block refuses the message and stores nothing.
+    const outboundType = prepared.summary.inReplyTo?.length || prepared.summary.references?.length ? 'reply' : 'compose';
+    const outbound = g.evaluate(account, 'outbound_send', 'outbound', {
+      stage: 'outbound_send',
+      from: account.email,
+      recipients: [...new Set(envelope.recipients.map((r) => r.address.toLowerCase()))],
+      outboundType,
+      size: raw.length,
+    });
+    if (outbound?.decision.blocked) {
+      outbound.record(null, { blocked: true });
+      throw new DeliveryRefused(550, '5.7.1', "message refused by the sender's rules", { http: 403 });
+    }
+    refuse(g.checkStorage(account, prepared.sent.length));
+    const senderFolders = this.store.mail.listMailboxes(account.id);
+    const sentHome = senderFolders.find((f) => f.specialUse === '\\Sent') ?? senderFolders.find((f) => f.name === 'Sent');
+    if (!sentHome) throw new DeliveryRefused(451, '4.3.0', `account ${account.email} has no Sent folder`);
+    const sentPlace = place(senderFolders, sentHome, ['\\Seen'], outbound?.decision.actions ?? [], false);
+    const evaluations: { copy: number; record: (messageId: string | null, applied: AppliedActions) => void; applied: AppliedActions }[] = [];
+    if (outbound) evaluations.push({ copy: 0, record: outbound.record, applied: sentPlace.applied });
     const date = rfc5322Date(now);
     const rcpts = envelope.recipients.map((r) => r.address);
     // RFC 5321 §4.4: trace fields on top, newest first — Return-Path over Received.
@@ -165,8 +226,8 @@ export class DeliveryPipeline {
       copies: [
         {
           accountId: account.id,
-          folder: 'Sent',
-          flags: ['\\Seen'],
+          folder: sentPlace.folder.name,
+          flags: sentPlace.flags,
           body: 0,
           summary: prepared.summary,
           structure: sentStructure,
@@ -185,11 +246,18 @@ export class DeliveryPipeline {
       if (route.kind === 'local') {
         // Trace fields change neither ENVELOPE, BODYSTRUCTURE nor what SEARCH reads: without a
         // Bcc to drop, the local copy is the Sent copy under its Return-Path and Received.
+        const local = this.receiving(route.account, account.email, prepared.outbound, null);
+        if ('refused' in local) {
+          // Checked at RCPT time; reached only when the limit or a rule changed since.
+          this.log.warn({ id, recipient: recipient.address, reason: local.refused.message }, 'local recipient refused the message; skipped');
+          continue;
+        }
         localFacts ??=
           prepared.outbound === prepared.sent
             ? { structure: sentStructure, search: sentSearch }
             : facts(Buffer.concat([localPrefix, prepared.outbound]));
-        delivery.copies.push({ accountId: route.account.id, folder: 'INBOX', flags: [], body: 1, summary: prepared.summary, ...localFacts });
+        if (local.evaluation) evaluations.push({ copy: delivery.copies.length, ...local.evaluation });
+        delivery.copies.push({ accountId: route.account.id, folder: local.folder, flags: local.flags, body: 1, summary: prepared.summary, ...localFacts });
       } else if (route.kind === 'remote') {
         const entry: NewQueueEntry = {
           id: randomUUID(),
@@ -210,10 +278,17 @@ export class DeliveryPipeline {
         this.log.warn({ id, recipient: recipient.address }, 'recipient no longer exists; skipped');
       }
     }
-    return delivery;
+    return { delivery, after: this.afterStore(account.id, delivery, evaluations) };
   }
 
-  private inbound(source: Extract<Source, { kind: 'inbound' }>, envelope: Envelope, raw: Buffer, id: string, now: Date): NewDelivery {
+  private inbound(
+    source: Extract<Source, { kind: 'inbound' }>,
+    envelope: Envelope,
+    raw: Buffer,
+    id: string,
+    now: Date,
+    spam: ReadonlyMap<string, SpamVerdict>,
+  ): Plan {
     const rcpts = envelope.recipients.map((r) => r.address);
     const received = receivedField({ peer: source.peer, hostname: this.config.hostname, id, recipients: rcpts, date: rfc5322Date(now) });
     const stored = prependFields(raw, [returnPathField(envelope.mailFrom), received]);
@@ -221,6 +296,10 @@ export class DeliveryPipeline {
     const structure = computeStructure(stored);
     const search = searchFields(stored);
     const delivery: NewDelivery = { bodies: [stored], internalDate: now, copies: [], outbound: [] };
+    const sender = (summary.from[0]?.address ?? envelope.mailFrom).toLowerCase();
+    const evaluations: { copy: number; record: (messageId: string | null, applied: AppliedActions) => void; applied: AppliedActions }[] = [];
+    const spamBodies = new Map<string, number>();
+    let refused: DeliveryRefused | undefined;
     const seen = new Set<string>();
     for (const recipient of envelope.recipients) {
       const route = this.route(recipient.address);
@@ -231,8 +310,114 @@ export class DeliveryPipeline {
       // One copy per mailbox, however many times it was named (RFC 5321 §3.3 allows repeats).
       if (seen.has(route.account.id)) continue;
       seen.add(route.account.id);
-      delivery.copies.push({ accountId: route.account.id, folder: 'INBOX', flags: [], body: 0, summary, structure, search });
+      const verdict = spam.get(route.account.id) ?? null;
+      const local = this.receiving(route.account, sender, stored, verdict);
+      if ('refused' in local) {
+        // Each recipient was checked at RCPT; a refusal here (a limit reached meanwhile) drops
+        // this copy, and refuses the whole message when no copy is left.
+        this.log.warn({ id, recipient: recipient.address, reason: local.refused.message }, 'recipient refused the message; skipped');
+        refused ??= local.refused;
+        continue;
+      }
+      // The spam verdict is a header field of this recipient's copy: the stored body under it.
+      let body = 0;
+      if (verdict) {
+        const header = `${SPAM_HEADER_NAME}: ${verdict.header}`;
+        if (!spamBodies.has(header)) {
+          spamBodies.set(header, delivery.bodies.length);
+          delivery.bodies.push({ prefix: fieldLines([header]), base: 0 });
+        }
+        body = spamBodies.get(header)!;
+      }
+      if (local.evaluation) evaluations.push({ copy: delivery.copies.length, ...local.evaluation });
+      delivery.copies.push({ accountId: route.account.id, folder: local.folder, flags: local.flags, body, summary, structure, search });
     }
-    return delivery;
+    return { delivery, after: this.afterStore(null, delivery, evaluations), refused };
   }
+
+  /**
+   * A local recipient's side of a message (inbound mail, or a local account's submission):
+   * its daily received count, storage and message limits, then its inbound rules (stage
+   * inbox_processing) and the spam verdict decide the folder and flags of its copy.
+   */
+  private receiving(
+    account: Account,
+    sender: string,
+    raw: Buffer,
+    verdict: SpamVerdict | null,
+  ): { refused: DeliveryRefused } | { folder: string; flags: string[]; evaluation?: { record: (messageId: string | null, applied: AppliedActions) => void; applied: AppliedActions } } {
+    const g = this.governance;
+    const refusal = g.checkReceiveQuota(account) ?? g.checkMessage(account, raw, () => attachmentsOf(raw)) ?? g.checkStorage(account, raw.length);
+    if (refusal) return { refused: refusal };
+    const evaluated = g.evaluate(account, 'inbox_processing', 'inbound', {
+      stage: 'inbox_processing',
+      from: sender,
+      recipients: [account.email],
+      size: raw.length,
+    });
+    if (evaluated?.decision.blocked) {
+      evaluated.record(null, { blocked: true });
+      return { refused: new DeliveryRefused(550, '5.7.1', `<${account.email}>: message refused by the recipient's rules`, { http: 403 }) };
+    }
+    // A sender whose mail the user took out of Junk before is trusted ($NotJunk).
+    const isSpam = verdict?.isSpam === true && !this.store.governance.isNotJunk(account.id, sender);
+    const folders = this.store.mail.listMailboxes(account.id);
+    const inbox = folders.find((f) => f.name === 'INBOX')!;
+    const placement = place(folders, inbox, [], evaluated?.decision.actions ?? [], isSpam);
+    return {
+      folder: placement.folder.name,
+      flags: placement.flags,
+      ...(evaluated ? { evaluation: { record: evaluated.record, applied: placement.applied } } : {}),
+    };
+  }
+
+  /** Counts (sent by `senderId`, received by each local copy) and evaluation records, once stored. */
+  private afterStore(
+    senderId: string | null,
+    delivery: NewDelivery,
+    evaluations: { copy: number; record: (messageId: string | null, applied: AppliedActions) => void; applied: AppliedActions }[],
+  ): AfterStore {
+    return (receipt) => {
+      if (senderId) this.governance.count(senderId, 'sent');
+      delivery.copies.forEach((copy, i) => {
+        if (copy.accountId !== senderId || i > 0) this.governance.count(copy.accountId, 'received');
+      });
+      for (const e of evaluations) e.record(receipt.messages[e.copy]?.publicId ?? null, e.applied);
+    };
+  }
+
+  /** Spam verdicts of an inbound message for each local recipient whose policy asks for them. */
+  private async spamVerdicts(source: Extract<Source, { kind: 'inbound' }>, envelope: Envelope, raw: Buffer): Promise<Map<string, SpamVerdict>> {
+    const verdicts = new Map<string, SpamVerdict>();
+    if (!this.assessSpam) return verdicts;
+    const bySettings = new Map<string, Promise<SpamVerdict | null>>();
+    for (const r of envelope.recipients) {
+      const route = this.route(r.address);
+      if (route.kind !== 'local') continue;
+      const settings = this.governance.policyOf(route.account)?.spamDetection ?? {};
+      if (!settings.use_header_anomaly_detection && !settings.use_list_dnsbl) continue;
+      const key = JSON.stringify(settings);
+      if (!bySettings.has(key)) {
+        bySettings.set(key, this.assessSpam(raw, { ip: source.peer.address, helo: source.peer.helo ?? '', mailFrom: envelope.mailFrom }, settings).catch((err: unknown) => {
+          this.log.warn({ err }, 'spam assessment failed; message not scored');
+          return null;
+        }));
+      }
+      const verdict = await bySettings.get(key)!;
+      if (verdict) verdicts.set(route.account.id, verdict);
+    }
+    return verdicts;
+  }
+}
+
+/** What a delivery will store, and what to do once it is stored. */
+interface Plan {
+  delivery: NewDelivery;
+  after: AfterStore;
+  /** A recipient's refusal, reported when no copy is left to store. */
+  refused?: DeliveryRefused | undefined;
+}
+
+function refuse(refusal: DeliveryRefused | null): void {
+  if (refusal) throw refusal;
 }

@@ -31,6 +31,8 @@ const AUTHENTICATED = [
   'QRESYNC', // RFC 7162
   'UTF8=ACCEPT', // RFC 6855
   'STATUS=SIZE', // RFC 8438
+  'QUOTA', // RFC 9208 (the RFC 2087 name, which RFC 9208 keeps)
+  'QUOTA=RES-STORAGE', // RFC 9208 §5.1: the one resource, from the policy's limit_storage_total
 ];
 
 export function capabilities(state: CapabilityState): string[] {

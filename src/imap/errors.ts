@@ -17,6 +17,7 @@ export type ResponseCode =
   | 'PRIVACYREQUIRED'
   | 'SERVERBUG'
   | 'TOOBIG'
+  | 'OVERQUOTA'
   | 'TRYCREATE'
   | 'UNAVAILABLE'
   | 'EXPUNGEISSUED'

@@ -25,6 +25,25 @@ export interface HookDeps {
   limit: ConnectionLimit;
   /** Whether a client address is this machine (loopback): it may authenticate without TLS. */
   isLocal: (address: string) => boolean;
+  /** Lowers the SIZE a session advertises and enforces (set once the listener exists). */
+  limitSize?: (session: SMTPServerSession, size: number) => void;
+}
+
+/** The largest message the session may send: the listener's, or less by the account's policy. */
+function sessionMaxSize(deps: HookDeps, session: SMTPServerSession, listenerMax: number): number {
+  const account = sessionAccount(session);
+  const policyMax = account ? deps.pipeline.governance.maxMessageSize(account) : null;
+  return policyMax !== null ? Math.min(policyMax, listenerMax) : listenerMax;
+}
+
+/**
+ * What a local recipient's policy and rules say at RCPT time: an inbound `block` rule (550
+ * 5.7.1, recorded at stage smtp_rcpt), today's received count (452 4.5.3: try again tomorrow),
+ * a full mailbox (552 5.2.2).
+ */
+function localRecipientRefusal(deps: HookDeps, account: Account, sender: string) {
+  const g = deps.pipeline.governance;
+  return g.checkReceiveQuota(account) ?? g.checkStorage(account, 1) ?? g.refuseAtRcpt(account, sender);
 }
 
 const sessionAccount = (session: SMTPServerSession): Account | undefined => (session.user as { account?: Account } | undefined)?.account;
@@ -118,7 +137,11 @@ export function submissionHooks(deps: HookDeps, listener: string): Hooks {
       deps.auth
         .authenticate(auth.username ?? '', auth.password ?? '', { address: session.remoteAddress, protocol: 'smtp' })
         .then((result) => {
-          if (result.ok) return callback(null, { user: { account: result.account, username: result.account.email } });
+          if (result.ok) {
+            const policyMax = deps.pipeline.governance.maxMessageSize(result.account);
+            if (policyMax !== null && policyMax < deps.config.smtp.submissionMaxSize) deps.limitSize?.(session, policyMax);
+            return callback(null, { user: { account: result.account, username: result.account.email } });
+          }
           if (result.reason === 'throttled') {
             return callback(reply(421, '4.7.0', `too many failed logins; try again in ${result.retryAfterSeconds ?? 60} seconds`));
           }
@@ -143,11 +166,27 @@ export function submissionHooks(deps: HookDeps, listener: string): Hooks {
       if (address.address.toLowerCase() !== account.email) {
         return callback(reply(553, '5.7.1', `sender address <${address.address}> is not yours; use <${account.email}>`));
       }
+      // The account's daily sends (limit_count_daily_email_sent): 451 4.7.1 until 00:00 UTC.
+      const quota = deps.pipeline.governance.checkSendQuota(account);
+      if (quota) return callback(fromRefusal(quota));
+      // RFC 1870 §6.1: a declared size over the account's limit is refused before DATA.
+      const declared = Number((address as SMTPServerAddress & { args?: { SIZE?: string } }).args?.SIZE ?? 0);
+      const max = sessionMaxSize(deps, session, deps.config.smtp.submissionMaxSize);
+      if (declared > max) return callback(reply(552, '5.3.4', `message size ${declared} exceeds the limit of ${max} bytes for this account`));
       callback();
     },
-    onRcptTo(address, _session, callback) {
+    onRcptTo(address, session, callback) {
       const route = deps.pipeline.route(address.address);
       if (route.kind === 'unknown_local') return callback(reply(550, '5.1.1', `<${address.address}>: no such mailbox here`));
+      if (route.kind === 'local') {
+        try {
+          const refusal = localRecipientRefusal(deps, route.account, sessionAccount(session)?.email ?? '');
+          if (refusal) return callback(fromRefusal(refusal));
+        } catch (err) {
+          if (err instanceof DeliveryRefused) return callback(fromRefusal(err));
+          throw err;
+        }
+      }
       callback();
     },
     onData(stream, session, callback) {
@@ -158,7 +197,7 @@ export function submissionHooks(deps: HookDeps, listener: string): Hooks {
         session,
         callback,
         (raw, id) => deps.pipeline.deliver({ kind: 'submission', account, peer: peerInfo(session) }, envelopeOf(session), raw, id),
-        deps.config.smtp.submissionMaxSize,
+        sessionMaxSize(deps, session, deps.config.smtp.submissionMaxSize),
       );
     },
   };
@@ -169,7 +208,17 @@ export function mxHooks(deps: HookDeps, listener: string): Hooks {
     ...common(deps, listener),
     onRcptTo(address, session, callback) {
       const route = deps.pipeline.route(address.address);
-      if (route.kind === 'local') return callback();
+      if (route.kind === 'local') {
+        const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        try {
+          const refusal = localRecipientRefusal(deps, route.account, sender);
+          return callback(refusal ? fromRefusal(refusal) : undefined);
+        } catch (err) {
+          // A rule that cannot be evaluated: 451, fail closed.
+          if (err instanceof DeliveryRefused) return callback(fromRefusal(err));
+          throw err;
+        }
+      }
       if (route.kind === 'unknown_local') return callback(reply(550, '5.1.1', `<${address.address}>: no such mailbox here`));
       // Neither the recipient's domain nor (for a remote sender) the sender's is ours: relaying.
       const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';

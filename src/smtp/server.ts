@@ -9,7 +9,8 @@ import type { DeliveryPipeline } from '../delivery/pipeline.js';
 import type { Logger } from '../log.js';
 import type { TlsMaterial } from '../tls.js';
 import { ConnectionLimit } from '../connection-limit.js';
-import { mxHooks, submissionHooks } from './hooks.js';
+import { type HookDeps, mxHooks, submissionHooks } from './hooks.js';
+import { limitSessionSize } from './session-size.js';
 import { isLoopback } from './peer.js';
 import { installEnhancedCodeReplies } from './replies.js';
 
@@ -62,16 +63,22 @@ export function createSmtpServers(deps: SmtpDeps): Record<SmtpListenerName, SMTP
     limit: new ConnectionLimit(config.smtp.maxConnectionsPerIp),
     isLocal: (address: string) => deps.trustLoopback && isLoopback(address),
   });
-  const submission = (secure: boolean, listener: SmtpListenerName) =>
-    new SMTPServer({
+  const submission = (secure: boolean, listener: SmtpListenerName) => {
+    const hooks = hookDeps(listener);
+    const server = new SMTPServer({
       ...baseOptions(deps, config.smtp.submissionMaxSize),
       secure,
       authMethods: ['PLAIN', 'LOGIN'],
       // AUTH before TLS is refused per session in the hooks (loopback may skip TLS).
       allowInsecureAuth: true,
       authRequiredMessage: '5.7.0 authentication required',
-      ...submissionHooks(hookDeps(listener), listener),
+      ...submissionHooks(hooks, listener),
     });
+    (hooks as HookDeps).limitSize = (session, size) => {
+      if (!limitSessionSize(server, session, size)) log.warn({ listener }, 'could not set the session SIZE; the listener limit applies until DATA');
+    };
+    return server;
+  };
   const mx = new SMTPServer({
     ...baseOptions(deps, config.smtp.mxMaxSize),
     secure: false,

@@ -39,6 +39,7 @@ import type {
   SpecialUse,
   StoreStats,
   Workspace,
+  WorkspacePatch,
   ClaimedWebhookDelivery,
   NewWebhook,
   NewWebhookDelivery,
@@ -46,6 +47,7 @@ import type {
   WebhookDelivery,
   WebhookPatch,
 } from './types.js';
+import type { List, ListItem, Policy, Rule, RuleEvaluation } from '../policy/types.js';
 
 export interface Page {
   limit: number;
@@ -83,6 +85,8 @@ export interface DirectoryStore {
   defaultWorkspace(applicationId: string): Workspace;
   autoGroupWorkspace(applicationId: string, domain: string): Workspace | undefined;
   countAccountsInWorkspace(workspaceId: string): number;
+  /** Changes a workspace's name, policy, rules or auto-grouping. */
+  updateWorkspace(id: string, patch: WorkspacePatch): Workspace;
   /** Deletes a non-default workspace, moving its accounts to the application's default one. */
   deleteWorkspace(id: string): { moved: number };
 
@@ -150,6 +154,11 @@ export interface MailStore {
   messagesWithoutSearchText(limit: number): { id: number; raw: Buffer }[];
   /** Stores the SEARCH header text computed for those messages. */
   setSearchText(entries: readonly { id: number; search: MessageSearchText }[]): void;
+  /**
+   * UIDs of up to `limit` messages of the folder whose internal date is before `before`, oldest
+   * first (internal date, then row): what retention removes, found from the date index.
+   */
+  uidsOlderThan(folderId: number, before: Date, limit: number): number[];
   /** Messages whose MODSEQ is greater than `modseq`, by UID (RFC 7162 CHANGEDSINCE, QRESYNC). */
   changedSince(folderId: number, modseq: number): MessageRecord[];
   /** The message's bytes exactly as stored. */
@@ -299,8 +308,67 @@ export interface WebhookStore {
   prune(before: { delivered: number; failed: number; events: number }): { deliveries: number; events: number };
 }
 
+export type NewPolicy = Omit<Policy, 'createdAt' | 'updatedAt'>;
+export type NewRule = Omit<Rule, 'createdAt' | 'updatedAt'>;
+export type NewList = Omit<List, 'createdAt' | 'updatedAt' | 'itemsCount'>;
+export type NewEvaluation = RuleEvaluation;
+
+/**
+ * Policies, rules and lists of each application (a call names the application, and another
+ * application's object is "not found"), the audit trail of rule evaluations, and the per-account
+ * figures the limits are checked against.
+ */
+export interface GovernanceStore {
+  createPolicy(policy: NewPolicy): Policy;
+  listPolicies(applicationId: string): Policy[];
+  getPolicy(applicationId: string, id: string): Policy | undefined;
+  /** Stores the policy's name, limits and spam settings as given (the service merged them). */
+  updatePolicy(policy: Policy): Policy;
+  deletePolicy(applicationId: string, id: string): boolean;
+
+  createRule(rule: NewRule): Rule;
+  /** By priority, then age. */
+  listRules(applicationId: string): Rule[];
+  getRule(applicationId: string, id: string): Rule | undefined;
+  rulesByIds(applicationId: string, ids: readonly string[]): Rule[];
+  updateRule(rule: Rule): Rule;
+  /** Deletes the rule and takes it off every workspace that named it, in one transaction. */
+  deleteRule(applicationId: string, id: string): { deleted: boolean; detachedFrom: number };
+
+  createList(list: NewList): List;
+  listLists(applicationId: string): List[];
+  getList(applicationId: string, id: string): List | undefined;
+  updateList(list: Pick<List, 'id' | 'applicationId' | 'name' | 'description'>): List;
+  deleteList(applicationId: string, id: string): boolean;
+  /** Adds values (already normalized); returns how many were new. */
+  addListItems(listId: string, values: readonly string[]): number;
+  /** Removes values; returns how many were there. */
+  removeListItems(listId: string, values: readonly string[]): number;
+  /** Items in order, after `after` (a page boundary), at most `limit`. */
+  listItems(listId: string, after: string | null, limit: number): ListItem[];
+  allListItems(listId: string): string[];
+
+  recordEvaluation(evaluation: NewEvaluation): RuleEvaluation;
+  /** Newest first; `beforeSeq` is a page boundary. */
+  listEvaluations(accountId: string, beforeSeq: number | null, limit: number): (RuleEvaluation & { seq: number })[];
+  /** Deletes up to `limit` evaluations older than the given Unix time; returns how many. */
+  pruneEvaluations(olderThan: number, limit: number): number;
+
+  /** Messages sent and received by the account on a UTC day (YYYY-MM-DD). */
+  dailyCounts(accountId: string, day: string): { sent: number; received: number };
+  /** Adds `n` (negative to give back a reservation) to a day's count, never below 0. */
+  addDailyCount(accountId: string, day: string, kind: 'sent' | 'received', n: number): void;
+  /** Bytes of every message the account stores. */
+  storageUsed(accountId: string): number;
+
+  /** A sender whose mail the user moved out of Junk: its mail is not filed as spam again. */
+  rememberNotJunk(accountId: string, address: string): void;
+  isNotJunk(accountId: string, address: string): boolean;
+}
+
 export interface Store {
   readonly directory: DirectoryStore;
+  readonly governance: GovernanceStore;
   readonly mail: MailStore;
   readonly queue: QueueStore;
   readonly apiKeys: ApiKeyStore;

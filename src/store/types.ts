@@ -78,6 +78,8 @@ export interface Workspace {
 
 export type NewWorkspace = Omit<Workspace, 'createdAt' | 'updatedAt'>;
 
+export type WorkspacePatch = Partial<Pick<Workspace, 'name' | 'policyId' | 'ruleIds' | 'autoGroup'>>;
+
 export type GrantStatus = 'valid' | 'invalid';
 
 export interface Account {

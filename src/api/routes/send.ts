@@ -14,7 +14,7 @@ import { DeliveryRefused } from '../../delivery/refusal.js';
 import type { PeerInfo } from '../../delivery/trace.js';
 import { type NewAttachment, type SendRequest, composeMessage, sendComposed } from '../../messages/compose.js';
 import { describeIssues } from '../app.js';
-import { ApiError } from '../errors.js';
+import { ApiError, typeForStatus } from '../errors.js';
 import { type AnyRoute, grantOf, route } from '../route.js';
 import { messageObject } from '../views/message.js';
 import { MessageView } from './messages.js';
@@ -113,9 +113,14 @@ function toRequest(body: SendBody, files: NewAttachment[]): SendRequest {
   };
 }
 
-/** The pipeline's refusal as an API answer: policy → 403, temporary → 503, else 400. */
+/**
+ * The pipeline's refusal as an API answer: the status it names (a daily limit 429 with
+ * Retry-After, a blocking rule 403, a size 413), else policy → 403, temporary → 503, else 400.
+ */
 function refusal(err: DeliveryRefused): ApiError {
-  if (!err.permanent) return new ApiError(503, 'api.service_unavailable', err.message);
+  const headers: Record<string, string> = err.extra.retryAfterSeconds !== undefined ? { 'Retry-After': String(err.extra.retryAfterSeconds) } : {};
+  if (err.extra.http) return new ApiError(err.extra.http, typeForStatus(err.extra.http), err.message, headers);
+  if (!err.permanent) return new ApiError(503, 'api.service_unavailable', err.message, headers);
   if (err.enhanced.startsWith('5.7.')) return new ApiError(403, 'api.forbidden_error', err.message);
   if (err.enhanced === '5.3.4') return new ApiError(413, 'api.payload_too_large', err.message);
   return new ApiError(400, 'api.invalid_request_error', err.message);

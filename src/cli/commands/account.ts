@@ -1,8 +1,10 @@
-// wicket account create|list|get|update|delete|setup
-import type { Command } from 'commander';
+// wicket account create|list|get|update|delete|setup|evaluations
+import { type Command, InvalidArgumentError } from 'commander';
 import type { AccountUpdate } from '../../accounts/accounts.js';
 import { ClientSetupService, clientSettingsView, securityLabel, type ServerSetting } from '../../accounts/client-setup.js';
+import { evaluationView } from '../../accounts/governance-views.js';
 import { grantView } from '../../accounts/views.js';
+import type { AppliedActions } from '../../policy/types.js';
 import type { Account } from '../../store/types.js';
 import { type CliContext, context } from '../context.js';
 import { UsageError, confirm, isoTime, print, printFields, printJson, printTable, readSecret } from '../io.js';
@@ -47,6 +49,20 @@ function setupUrls(ctx: CliContext, email: string): { autoconfig: string; mobile
     autoconfig: `${base}/mail/config-v1.1.xml?emailaddress=${address}`,
     mobileconfig: `${base}/apple/mobileconfig?email=${address}`,
   };
+}
+
+const MAX_EVALUATIONS = 1000;
+
+function evaluationLimit(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > MAX_EVALUATIONS) throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_EVALUATIONS}.`);
+  return n;
+}
+
+/** `blocked`, `marked_as_spam, folders=<id>`: the applied actions as the API names them. */
+function appliedText(applied: AppliedActions): string {
+  const parts = Object.entries(applied).map(([key, value]) => (key === 'folder_ids' ? `folders=${(value as string[]).join(',')}` : key));
+  return parts.length ? parts.join(', ') : '-';
 }
 
 const ports = (servers: readonly ServerSetting[]) => servers.map((s) => `${s.port} (${securityLabel(s.security)})`).join(', or ');
@@ -179,6 +195,42 @@ export function registerAccount(program: Command): void {
         ['Autoconfig', 'off' in urls ? urls.off : urls.autoconfig],
         ['Apple profile', 'off' in urls ? urls.off : urls.mobileconfig],
       ]);
+    });
+
+  account
+    .command('evaluations <id|email>')
+    .description("the account's rule evaluations, newest first")
+    .option('--limit <n>', `how many (1–${MAX_EVALUATIONS})`, evaluationLimit, 20)
+    .option('--application <id|name>', 'application (default: the default application)')
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: AppOption & { limit: number; json?: boolean }) => {
+      const ctx = context();
+      const app = ctx.application(opts.application);
+      const found = ctx.services.accounts.get(app.id, ref);
+      const evaluations = ctx.services.rules.evaluations(found.id, null, opts.limit);
+      if (opts.json) {
+        printJson(evaluations.map((e) => evaluationView(e, found.applicationId)));
+        return;
+      }
+      print(`Rule evaluations (${evaluations.length}) of ${found.email}, newest first`);
+      if (evaluations.length === 0) return;
+      const rules = new Map(ctx.services.rules.list(app.id).map((r) => [r.id, r.name]));
+      const ruleName = (id: string) => {
+        const name = rules.get(id);
+        return name === undefined ? `${id} (deleted)` : name;
+      };
+      printTable(
+        ['TIME', 'STAGE', 'FROM', 'TO', 'MATCHED RULES', 'ACTIONS', 'ERROR'],
+        evaluations.map((e) => [
+          isoTime(e.evaluatedAt),
+          e.stage,
+          e.input.from || '-',
+          e.input.recipients.length ? e.input.recipients.join(',') : '-',
+          e.matchedRuleIds.length ? e.matchedRuleIds.map(ruleName).join(', ') : '-',
+          appliedText(e.appliedActions),
+          e.error ?? '-',
+        ]),
+      );
     });
 
   account

@@ -3,7 +3,8 @@
 // NO [TRYCREATE] so the client can create it and try again; an oversized literal was already
 // refused by the receiver with NO [TOOBIG].
 import { authenticated } from '../command.js';
-import { Bad, No } from '../errors.js';
+import { DeliveryRefused } from '../../delivery/refusal.js';
+import { Bad, No, type ResponseCode } from '../errors.js';
 import { flagList, mailboxName, parseDateTime } from '../protocol/grammar.js';
 
 export const append = authenticated({
@@ -36,7 +37,14 @@ export const append = authenticated({
     const folder = ctx.services.mailboxes.find(ctx.account.id, name);
     if (!folder) throw new No('TRYCREATE', `mailbox ${name} does not exist`);
     if (raw.length === 0) throw new No('CANNOT', 'an empty message cannot be appended');
-    const record = ctx.services.pipeline.append(ctx.account, folder, raw, { flags, internalDate: date });
+    let record;
+    try {
+      record = ctx.services.pipeline.append(ctx.account, folder, raw, { flags, internalDate: date });
+    } catch (err) {
+      // RFC 9208 §7.1: OVERQUOTA when the storage limit would be exceeded; RFC 7889 TOOBIG.
+      if (err instanceof DeliveryRefused) throw new No((err.extra.imapCode as ResponseCode | undefined) ?? 'LIMIT', err.message);
+      throw err;
+    }
     // RFC 4315 §3 (UIDPLUS): the new message's UID, so the client need not search for it.
     return { code: `APPENDUID ${folder.uidValidity} ${record.uid}`, text: 'APPEND completed' };
   },

@@ -12,6 +12,8 @@ import { deleteMailbox } from './delete.js';
 import { enable } from './enable.js';
 import { expunge } from './expunge.js';
 import { fetch, uidFetch } from './fetch.js';
+import { getquota } from './getquota.js';
+import { getquotaroot } from './getquotaroot.js';
 import { id } from './id.js';
 import { idle } from './idle.js';
 import { list } from './list.js';
@@ -24,6 +26,7 @@ import { noop } from './noop.js';
 import { rename } from './rename.js';
 import { search, uidSearch } from './search.js';
 import { examine, select } from './select.js';
+import { setquota } from './setquota.js';
 import { starttls } from './starttls.js';
 import { status } from './status.js';
 import { storeFlags, uidStore } from './store.js';
@@ -70,6 +73,9 @@ const ALL: CommandDef[] = [
   move,
   uidMove,
   compress,
+  getquota,
+  getquotaroot,
+  setquota,
 ];
 
 export const COMMANDS: ReadonlyMap<string, CommandDef> = new Map(ALL.map((c) => [c.name, c]));

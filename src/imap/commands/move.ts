@@ -1,6 +1,9 @@
 // MOVE and UID MOVE — RFC 6851: copy to the target and expunge from the source as one atomic
 // step. The untagged OK [COPYUID …] comes first, then the EXPUNGE responses (through the same
-// update path as any expunge), then the tagged OK.
+// update path as any expunge), then the tagged OK. Out of Junk (to any folder but Trash) the
+// moved messages become $NotJunk and their senders trusted (src/messages/not-junk.ts); COPY
+// does not do this: the original stays in Junk.
+import { markMovedOutOfJunk } from '../../messages/not-junk.js';
 import { type Done, type SelectedContext, selected } from '../command.js';
 import { Bad, No } from '../errors.js';
 import { mailboxName, sequenceSet } from '../protocol/grammar.js';
@@ -22,6 +25,7 @@ async function run(ctx: SelectedContext, { set, target }: ReturnType<typeof pars
   if (messages.length === 0) return;
   // RFC 6851 §3.3: moving into the selected mailbox itself is allowed (the messages get new UIDs).
   const mapping = ctx.services.store.mail.moveMessages(ctx.account.id, mailbox.folderId, messages.map((m) => m.uid), folder.id);
+  markMovedOutOfJunk(ctx.services.store, ctx.account.id, mailbox.folderId, folder.id, mapping.map((m) => m.to));
   ctx.untagged(`OK [${copyUid(folder.uidValidity, mapping)}] moved`);
   // RFC 6851 §4.4 with QRESYNC: the mailbox's new HIGHESTMODSEQ.
   return highestModseqDone(ctx, `${byUid ? 'UID MOVE' : 'MOVE'} completed`);

@@ -14,6 +14,7 @@ import type {
   Organization,
   RecordCheck,
   Workspace,
+  WorkspacePatch,
 } from '../types.js';
 import type { Db } from './database.js';
 import { createFolder } from './folders.js';
@@ -316,6 +317,18 @@ export class SqliteDirectory implements DirectoryStore {
       if (!account) return false;
       this.purgeAccount(account, emit);
       return true;
+    });
+  }
+
+  updateWorkspace(id: string, patch: WorkspacePatch): Workspace {
+    return this.write(() => {
+      const current = this.getWorkspace(id);
+      if (!current) throw new NotFoundError(`workspace ${id} not found`);
+      const next = { ...current, ...patch };
+      this.db
+        .prepare('UPDATE workspaces SET name = ?, policy_id = ?, rule_ids = ?, auto_group = ?, updated_at = ? WHERE id = ?')
+        .run(next.name, next.policyId, JSON.stringify(next.ruleIds), next.autoGroup ? 1 : 0, nowSeconds(), id);
+      return this.getWorkspace(id)!;
     });
   }
 

@@ -13,6 +13,7 @@ import { SqliteMail } from './mail.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { SqliteQueue } from './queue.js';
 import { SqliteWebhooks } from './webhooks.js';
+import { SqliteGovernance } from './governance.js';
 import { createWriter } from './writer.js';
 
 class SqliteEvents implements EventOutbox {
@@ -56,6 +57,7 @@ export class SqliteStore implements Store {
   readonly apiKeys: SqliteApiKeys;
   readonly events: SqliteEvents;
   readonly webhooks: SqliteWebhooks;
+  readonly governance: SqliteGovernance;
   readonly location: string;
   private closed = false;
   private readonly sync: GroupSync | null;
@@ -85,6 +87,7 @@ export class SqliteStore implements Store {
     this.apiKeys = new SqliteApiKeys(db, write);
     this.events = new SqliteEvents(db, origin);
     this.webhooks = new SqliteWebhooks(db, write);
+    this.governance = new SqliteGovernance(db, write);
     this.location = `sqlite:${file}`;
   }
 

@@ -343,6 +343,16 @@ export class SqliteMail implements MailStore {
     });
   }
 
+  uidsOlderThan(folderId: number, before: Date, limit: number): number[] {
+    if (limit <= 0) return [];
+    // internal_date is Unix milliseconds; messages_folder_date (folder_id, internal_date, id)
+    // answers this with a range scan, in order, without sorting.
+    return this.db
+      .prepare('SELECT uid FROM messages WHERE folder_id = ? AND internal_date < ? ORDER BY internal_date, id LIMIT ?')
+      .pluck()
+      .all(folderId, before.getTime(), limit) as number[];
+  }
+
   changedSince(folderId: number, modseq: number): MessageRecord[] {
     const rows = this.db
       .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE folder_id = ? AND modseq > ? ORDER BY uid`)

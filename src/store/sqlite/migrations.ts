@@ -386,6 +386,96 @@ ALTER TABLE bodies ADD COLUMN base_id INTEGER REFERENCES bodies (id);
 CREATE INDEX bodies_base ON bodies (base_id) WHERE base_id IS NOT NULL;
 `,
   },
+  {
+    version: 11,
+    name: 'governance: policies, rules, lists, rule evaluations, daily counts, senders moved out of Junk',
+    sql: `
+-- Policies, rules and lists of an application (PRODUCT.md "Policies", "Rules"). Limits, spam
+-- settings, a rule's match and its actions are kept as the JSON the API speaks, validated on
+-- the way in (src/policy/validate.ts). Workspaces name them (workspaces.policy_id, rule_ids).
+CREATE TABLE policies (
+  id             TEXT PRIMARY KEY,
+  application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+  name           TEXT NOT NULL,
+  limits         TEXT NOT NULL DEFAULT '{}',
+  spam_detection TEXT NOT NULL DEFAULT '{}',
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+);
+CREATE INDEX policies_application ON policies (application_id);
+
+CREATE TABLE rules (
+  id             TEXT PRIMARY KEY,
+  application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+  name           TEXT NOT NULL,
+  description    TEXT,
+  priority       INTEGER NOT NULL DEFAULT 10 CHECK (priority BETWEEN 0 AND 1000),
+  enabled        INTEGER NOT NULL DEFAULT 1,
+  trigger        TEXT NOT NULL CHECK (trigger IN ('inbound', 'outbound')),
+  match          TEXT NOT NULL,
+  actions        TEXT NOT NULL,
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+);
+CREATE INDEX rules_application ON rules (application_id);
+
+CREATE TABLE lists (
+  id             TEXT PRIMARY KEY,
+  application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+  name           TEXT NOT NULL,
+  description    TEXT,
+  type           TEXT NOT NULL CHECK (type IN ('address', 'domain', 'tld')),
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+);
+CREATE INDEX lists_application ON lists (application_id);
+
+-- Items are lower case and unique per list.
+CREATE TABLE list_items (
+  list_id    TEXT NOT NULL REFERENCES lists (id) ON DELETE CASCADE,
+  value      TEXT NOT NULL,
+  id         TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (list_id, value)
+) WITHOUT ROWID;
+
+-- Every evaluation of an account's rules: its stage, what it saw, what matched, what was done.
+CREATE TABLE rule_evaluations (
+  id               TEXT PRIMARY KEY,
+  account_id       TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  stage            TEXT NOT NULL CHECK (stage IN ('smtp_rcpt', 'inbox_processing', 'outbound_send')),
+  message_id       TEXT,
+  input            TEXT NOT NULL,
+  matched_rule_ids TEXT NOT NULL,
+  applied_actions  TEXT NOT NULL,
+  error            TEXT,
+  evaluated_at     INTEGER NOT NULL,
+  seq              INTEGER NOT NULL
+);
+CREATE INDEX rule_evaluations_account ON rule_evaluations (account_id, seq);
+CREATE INDEX rule_evaluations_time ON rule_evaluations (evaluated_at);
+
+-- Messages sent and received per account and UTC day (limit_count_daily_*).
+CREATE TABLE daily_counts (
+  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  day        TEXT NOT NULL,
+  sent       INTEGER NOT NULL DEFAULT 0,
+  received   INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (account_id, day)
+) WITHOUT ROWID;
+
+-- Senders whose mail the account's user moved out of Junk ($NotJunk): not Junk again.
+CREATE TABLE not_junk_senders (
+  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  address    TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (account_id, address)
+) WITHOUT ROWID;
+
+-- An account's storage in use (limit_storage_total, QUOTA) from the index alone.
+CREATE INDEX messages_account_size ON messages (account_id, size);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -7,7 +7,7 @@ import { startTestGateway } from '../../helpers/gateway.js';
 import { ImapLineClient, PASSWORD, SALES, connect, world } from '../fixtures/session.js';
 
 const plain = (authzid: string, user: string, password: string) => Buffer.from(`${authzid}\0${user}\0${password}`).toString('base64');
-const LOGGED_IN = 'OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE ESEARCH CONDSTORE QRESYNC UTF8=ACCEPT STATUS=SIZE APPENDLIMIT=52428800 COMPRESS=DEFLATE] logged in';
+const LOGGED_IN = 'OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE ESEARCH CONDSTORE QRESYNC UTF8=ACCEPT STATUS=SIZE QUOTA QUOTA=RES-STORAGE APPENDLIMIT=52428800 COMPRESS=DEFLATE] logged in';
 
 describe('AUTHENTICATE', () => {
   it('PLAIN with an initial response (SASL-IR): one round trip', async () => {

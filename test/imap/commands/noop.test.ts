@@ -53,7 +53,7 @@ describe('NOOP', () => {
     const { c } = await world();
     c.write('P1 NOOP\r\nP2 CAPABILITY\r\nP3 NOOP\r\n');
     expect(await c.until('P1')).toEqual({ untagged: [], tagged: 'P1 OK NOOP completed' });
-    expect(await c.until('P2')).toEqual({ untagged: ['* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE ESEARCH CONDSTORE QRESYNC UTF8=ACCEPT STATUS=SIZE APPENDLIMIT=52428800 COMPRESS=DEFLATE'], tagged: 'P2 OK CAPABILITY completed' });
+    expect(await c.until('P2')).toEqual({ untagged: ['* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE ESEARCH CONDSTORE QRESYNC UTF8=ACCEPT STATUS=SIZE QUOTA QUOTA=RES-STORAGE APPENDLIMIT=52428800 COMPRESS=DEFLATE'], tagged: 'P2 OK CAPABILITY completed' });
     expect(await c.until('P3')).toEqual({ untagged: [], tagged: 'P3 OK NOOP completed' });
   });
 
