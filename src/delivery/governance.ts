@@ -12,7 +12,7 @@ import { RuleEvaluationError, evaluateRules } from '../policy/evaluate.js';
 import { type LimitViolation as Violation, checkDaily, checkMessage, checkStorage, effectiveLimits, utcDay } from '../policy/limits.js';
 import type { AppliedActions, Decision, ListItems, MessageContext, Policy, PolicyLimits, RuleTrigger, Stage } from '../policy/types.js';
 import type { Store } from '../store/store.js';
-import type { Account } from '../store/types.js';
+import type { Account, Workspace } from '../store/types.js';
 import { listIdsOf } from '../accounts/lists.js';
 import { DeliveryRefused } from './refusal.js';
 
@@ -42,7 +42,21 @@ export interface Evaluated {
   record(messageId: string | null, applied: AppliedActions): void;
 }
 
+/** What governs an account: its workspace, that workspace's policy, and the limits in force. */
+interface Settings {
+  workspace: Workspace | undefined;
+  policy: Policy | null;
+  limits: Required<PolicyLimits>;
+}
+
 export class Governance {
+  /**
+   * Settings looked up in this turn of the event loop, by workspace: one message asks for
+   * them many times (RCPT, each limit, the rules), and nothing can change them within a turn.
+   * Cleared at the next turn, so a change made by the API or the CLI counts from the next one.
+   */
+  private readonly turn = new Map<string, Settings>();
+
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
@@ -53,14 +67,24 @@ export class Governance {
     return this.clock();
   }
 
+  private settings(account: Account): Settings {
+    let settings = this.turn.get(account.workspaceId);
+    if (!settings) {
+      const workspace = this.store.directory.getWorkspace(account.workspaceId);
+      const policy = workspace?.policyId ? (this.store.governance.getPolicy(account.applicationId, workspace.policyId) ?? null) : null;
+      settings = { workspace, policy, limits: effectiveLimits(policy, INSTALLATION_LIMITS) };
+      if (this.turn.size === 0) setImmediate(() => this.turn.clear());
+      this.turn.set(account.workspaceId, settings);
+    }
+    return settings;
+  }
+
   policyOf(account: Account): Policy | null {
-    const workspace = this.store.directory.getWorkspace(account.workspaceId);
-    if (!workspace?.policyId) return null;
-    return this.store.governance.getPolicy(account.applicationId, workspace.policyId) ?? null;
+    return this.settings(account).policy;
   }
 
   limitsOf(account: Account): Required<PolicyLimits> {
-    return effectiveLimits(this.policyOf(account), INSTALLATION_LIMITS);
+    return this.settings(account).limits;
   }
 
   /**
@@ -70,7 +94,7 @@ export class Governance {
    * refuses the message (fail closed).
    */
   evaluate(account: Account, stage: Stage, trigger: RuleTrigger, ctx: MessageContext): Evaluated | null {
-    const workspace = this.store.directory.getWorkspace(account.workspaceId);
+    const { workspace } = this.settings(account);
     if (!workspace || workspace.ruleIds.length === 0) return null;
     const at = Math.floor(this.clock().getTime() / 1000);
     const base = { accountId: account.id, stage, input: ctx, evaluatedAt: at };
@@ -131,6 +155,7 @@ export class Governance {
   /** The account may still receive today (limit_count_daily_message_received). */
   checkReceiveQuota(account: Account): DeliveryRefused | null {
     const limits = this.limitsOf(account);
+    if (limits.limit_count_daily_message_received === -1) return null;
     const v = checkDaily(limits.limit_count_daily_message_received, this.store.governance.dailyCounts(account.id, utcDay(this.clock())).received, 'received', this.clock());
     return v && refusalOf(v);
   }
@@ -138,6 +163,7 @@ export class Governance {
   /** The account may still send today (limit_count_daily_email_sent). */
   checkSendQuota(account: Account): DeliveryRefused | null {
     const limits = this.limitsOf(account);
+    if (limits.limit_count_daily_email_sent === -1) return null;
     const v = checkDaily(limits.limit_count_daily_email_sent, this.store.governance.dailyCounts(account.id, utcDay(this.clock())).sent, 'sent', this.clock());
     return v && refusalOf(v);
   }

@@ -18,7 +18,7 @@ import type { Store } from '../store/store.js';
 import type { Account, DeliveryReceipt, DsnRequest, Folder, MessageRecord, NewDelivery, NewQueueEntry } from '../store/types.js';
 import { attachmentsOf } from '../policy/attachments.js';
 import { SPAM_HEADER_NAME, type SpamVerdict } from '../policy/spam/score.js';
-import type { AppliedActions, SpamDetection } from '../policy/types.js';
+import type { AppliedActions, RuleAction, SpamDetection } from '../policy/types.js';
 import { Governance } from './governance.js';
 import { place } from './placement.js';
 import { DeliveryRefused } from './refusal.js';
@@ -196,10 +196,7 @@ export class DeliveryPipeline {
       throw new DeliveryRefused(550, '5.7.1', "message refused by the sender's rules", { http: 403 });
     }
     refuse(g.checkStorage(account, prepared.sent.length));
-    const senderFolders = this.store.mail.listMailboxes(account.id);
-    const sentHome = senderFolders.find((f) => f.specialUse === '\\Sent') ?? senderFolders.find((f) => f.name === 'Sent');
-    if (!sentHome) throw new DeliveryRefused(451, '4.3.0', `account ${account.email} has no Sent folder`);
-    const sentPlace = place(senderFolders, sentHome, ['\\Seen'], outbound?.decision.actions ?? [], false);
+    const sentPlace = this.placement(account, 'Sent', ['\\Seen'], outbound?.decision.actions ?? [], false);
     const evaluations: { copy: number; record: (messageId: string | null, applied: AppliedActions) => void; applied: AppliedActions }[] = [];
     if (outbound) evaluations.push({ copy: 0, record: outbound.record, applied: sentPlace.applied });
     const date = rfc5322Date(now);
@@ -226,7 +223,7 @@ export class DeliveryPipeline {
       copies: [
         {
           accountId: account.id,
-          folder: sentPlace.folder.name,
+          folder: sentPlace.folder,
           flags: sentPlace.flags,
           body: 0,
           summary: prepared.summary,
@@ -361,14 +358,27 @@ export class DeliveryPipeline {
     }
     // A sender whose mail the user took out of Junk before is trusted ($NotJunk).
     const isSpam = verdict?.isSpam === true && !this.store.governance.isNotJunk(account.id, sender);
-    const folders = this.store.mail.listMailboxes(account.id);
-    const inbox = folders.find((f) => f.name === 'INBOX')!;
-    const placement = place(folders, inbox, [], evaluated?.decision.actions ?? [], isSpam);
+
+    const placement = this.placement(account, 'INBOX', [], evaluated?.decision.actions ?? [], isSpam);
     return {
-      folder: placement.folder.name,
+      folder: placement.folder,
       flags: placement.flags,
       ...(evaluated ? { evaluation: { record: evaluated.record, applied: placement.applied } } : {}),
     };
+  }
+
+  /**
+   * The folder (by name) and flags of a copy: `home` with `flags` when nothing acts on it, else
+   * as the actions and the spam verdict place it (placement.ts), the account's folders read only
+   * then (and the sender's home is then its \\Sent folder, whatever its name).
+   */
+  private placement(account: Account, home: 'INBOX' | 'Sent', flags: string[], actions: readonly RuleAction[], spam: boolean): { folder: string; flags: string[]; applied: AppliedActions } {
+    if (actions.length === 0 && !spam) return { folder: home, flags, applied: {} };
+    const folders = this.store.mail.listMailboxes(account.id);
+    const homeFolder = home === 'INBOX' ? folders.find((f) => f.name === 'INBOX') : (folders.find((f) => f.specialUse === '\\Sent') ?? folders.find((f) => f.name === 'Sent'));
+    if (!homeFolder) throw new DeliveryRefused(451, '4.3.0', `account ${account.email} has no ${home} folder`);
+    const placed = place(folders, homeFolder, flags, actions, spam);
+    return { folder: placed.folder.name, flags: placed.flags, applied: placed.applied };
   }
 
   /** Counts (sent by `senderId`, received by each local copy) and evaluation records, once stored. */

@@ -15,7 +15,7 @@ import { tempDir } from '../helpers/tmp.js';
 
 /** SQL that takes a database back below each migration after 6 (for tests of older upgrades). */
 const UNDO: Record<number, string> = {
-  11: `DROP INDEX messages_account_size; DROP TABLE not_junk_senders; DROP TABLE daily_counts; DROP TABLE rule_evaluations; DROP TABLE list_items; DROP TABLE lists; DROP TABLE rules; DROP TABLE policies;`,
+  11: `DROP INDEX messages_account_date; CREATE INDEX messages_account_date ON messages (account_id, internal_date, id); DROP TABLE not_junk_senders; DROP TABLE daily_counts; DROP TABLE rule_evaluations; DROP TABLE list_items; DROP TABLE lists; DROP TABLE rules; DROP TABLE policies;`,
   10: `DROP INDEX bodies_base; ALTER TABLE bodies DROP COLUMN base_id; DROP INDEX messages_search_pending; DROP INDEX messages_keywords; DROP INDEX expunged_modseq; CREATE INDEX messages_account ON messages (account_id);
       ALTER TABLE messages DROP COLUMN search_from; ALTER TABLE messages DROP COLUMN search_to; ALTER TABLE messages DROP COLUMN search_cc;
       ALTER TABLE messages DROP COLUMN search_bcc; ALTER TABLE messages DROP COLUMN search_subject; ALTER TABLE messages DROP COLUMN sent_day;`,

@@ -317,8 +317,12 @@ export class SqliteGovernance implements GovernanceStore {
   addDailyCount(accountId: string, day: string, kind: 'sent' | 'received', n: number): void {
     const column = kind === 'sent' ? 'sent' : 'received';
     this.write(() => {
-      this.db.prepare('INSERT INTO daily_counts (account_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING').run(accountId, day);
-      this.db.prepare(`UPDATE daily_counts SET ${column} = MAX(${column} + ?, 0) WHERE account_id = ? AND day = ?`).run(n, accountId, day);
+      this.db
+        .prepare(
+          `INSERT INTO daily_counts (account_id, day, ${column}) VALUES (?, ?, MAX(?, 0))
+           ON CONFLICT (account_id, day) DO UPDATE SET ${column} = MAX(${column} + ?, 0)`,
+        )
+        .run(accountId, day, n, n);
     });
   }
 

@@ -472,8 +472,11 @@ CREATE TABLE not_junk_senders (
   PRIMARY KEY (account_id, address)
 ) WITHOUT ROWID;
 
--- An account's storage in use (limit_storage_total, QUOTA) from the index alone.
-CREATE INDEX messages_account_size ON messages (account_id, size);
+-- An account's storage in use (limit_storage_total, QUOTA) from an index alone: the API's
+-- date-ordered index of an account's messages carries their sizes too (one index, not two, to
+-- update per message stored).
+DROP INDEX messages_account_date;
+CREATE INDEX messages_account_date ON messages (account_id, internal_date, id, size);
 `,
   },
 ];
