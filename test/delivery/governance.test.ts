@@ -325,4 +325,45 @@ describe('policies and rules, enforced', () => {
     expect(folderMessages(g, bob, 'Junk')).toHaveLength(1);
     expect(folderMessages(g, bob, 'INBOX')).toHaveLength(2);
   });
+
+  it('attachments: a type not allowed is refused over SMTP (550 5.7.1) and the API (400); too many (552 5.3.4); nothing stored', async () => {
+    const g = await startTestGateway();
+    const key = apiKey(g);
+    const bob = await g.account('bob');
+    await g.account('carol');
+    const policy = await api(g, key, 'POST', '/v3/policies', {
+      name: 'Images only',
+      limits: { limit_attachment_allowed_types: ['image/*', 'application/pdf'], limit_attachment_count_limit: 2 },
+    });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(200);
+    await attach(g, key, { policy_id: policy.body.data.id });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: g.ports.submission,
+      secure: false,
+      auth: { user: bob.email, pass: PASSWORD },
+      tls: { rejectUnauthorized: false },
+    });
+    const file = (name: string, contentType: string) => ({ filename: name, content: Buffer.from('data'), contentType });
+    const exe = await transport
+      .sendMail({ from: bob.email, to: 'carol@agents.example.com', subject: 'tool', text: 'x', attachments: [file('setup.exe', 'application/x-msdownload')] })
+      .catch((e: { responseCode?: number; response?: string }) => e);
+    expect((exe as { responseCode?: number }).responseCode).toBe(550);
+    expect((exe as { response?: string }).response).toMatch(/^550 5\.7\.1 attachments of type application\/x-msdownload are not allowed \("setup\.exe"\)/);
+    const many = await transport
+      .sendMail({ from: bob.email, to: 'carol@agents.example.com', subject: 'pics', text: 'x', attachments: [file('a.png', 'image/png'), file('b.png', 'image/png'), file('c.png', 'image/png')] })
+      .catch((e: { responseCode?: number }) => e);
+    expect((many as { responseCode?: number }).responseCode).toBe(552);
+    const ok = await transport.sendMail({ from: bob.email, to: 'carol@agents.example.com', subject: 'pic', text: 'x', attachments: [file('a.png', 'image/png')] });
+    expect(ok.response).toMatch(/^250 /);
+    const apiSend = await api(g, key, 'POST', `/v3/grants/${bob.id}/messages/send`, {
+      to: [{ email: 'carol@agents.example.com' }],
+      subject: 'zip',
+      body: 'x',
+      attachments: [{ filename: 'a.zip', content_type: 'application/zip', content: Buffer.from('zip').toString('base64') }],
+    });
+    expect(apiSend.status, JSON.stringify(apiSend.body)).toBe(400);
+    expect(apiSend.body.error.message).toContain('application/zip');
+    expect(folderMessages(g, bob, 'Sent')).toHaveLength(1);
+  });
 });
