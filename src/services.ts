@@ -11,6 +11,7 @@ import { PolicyService } from './accounts/policies.js';
 import { RuleService } from './accounts/rules.js';
 import { ListService } from './accounts/lists.js';
 import type { Config } from './config.js';
+import { TeamService } from './dashboard/team.js';
 import { QueueService } from './delivery/queue-service.js';
 import type { Logger } from './log.js';
 import { Metrics } from './metrics.js';
@@ -34,6 +35,8 @@ export interface Services {
   queue: QueueService;
   apiKeys: ApiKeyService;
   webhooks: WebhookService;
+  /** The dashboard's team members, sessions, MFA, invitations and activity log. */
+  team: TeamService;
   /** This gateway's Prometheus registry and counters (GET /metrics). */
   metrics: Metrics;
 }
@@ -73,6 +76,7 @@ export function createServices(store: Store, config: Config, log: Logger, lookup
     queue: new QueueService(store, config, log.child({ component: 'queue' })),
     apiKeys: new ApiKeyService(store, config.auth),
     webhooks: new WebhookService(store, config.webhooks),
+    team: new TeamService(store, { bcryptCost: config.bcryptCost, throttle: config.auth, log: log.child({ component: 'dashboard' }) }),
     metrics,
   };
 }

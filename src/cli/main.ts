@@ -16,6 +16,7 @@ import { registerQueue } from './commands/queue.js';
 import { registerRule } from './commands/rule.js';
 import { registerServe } from './commands/serve.js';
 import { registerStatus } from './commands/status.js';
+import { registerUser } from './commands/user.js';
 import { registerWebhook } from './commands/webhook.js';
 import { registerWorkspace } from './commands/workspace.js';
 import { closeContext } from './context.js';
@@ -44,6 +45,7 @@ function buildProgram(): Command {
   registerQueue(program);
   registerWebhook(program);
   registerApiKey(program);
+  registerUser(program);
   // Every subcommand inherits the error handling of the root.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {

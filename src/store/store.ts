@@ -36,6 +36,7 @@ import type {
   QueueEntry,
   QueueStatus,
   RecordCheck,
+  Seconds,
   SpecialUse,
   StoreStats,
   Workspace,
@@ -366,9 +367,186 @@ export interface GovernanceStore {
   isNotJunk(accountId: string, address: string): boolean;
 }
 
+export type TeamRole = 'admin' | 'member';
+
+/** A team member of the dashboard, without any secret (safe to show, return or log). */
+export interface User {
+  id: string;
+  /** Lower case, unique (compared case-insensitively). */
+  email: string;
+  name: string;
+  role: TeamRole;
+  /** TOTP is enrolled and confirmed: sign-in asks for a code. */
+  mfaEnabled: boolean;
+  createdAt: Seconds;
+  updatedAt: Seconds;
+  lastSignInAt: Seconds | null;
+}
+
+/** A member as the team list shows them. */
+export interface TeamMember extends User {
+  /** Holds a signed-in session that has not expired. */
+  signedIn: boolean;
+}
+
+/** What sign-in checks a member against. Never returned by a surface, never logged. */
+export interface UserCredentials {
+  /** bcrypt. */
+  passwordHash: string;
+  /** Base32; set during an enrolment (not yet enabled) and while enabled. */
+  totpSecret: string | null;
+  totpEnabled: boolean;
+  /** The time step of the last code accepted (codes of it or earlier ones are refused). */
+  totpLastStep: number | null;
+}
+
+export interface NewUser {
+  id: string;
+  email: string;
+  name: string;
+  role: TeamRole;
+  passwordHash: string;
+  createdAt: Seconds;
+}
+
+/** A dashboard session; `id` is the SHA-256 of the cookie's token (the token is not kept). */
+export interface Session {
+  id: string;
+  userId: string;
+  createdAt: Seconds;
+  lastSeenAt: Seconds;
+  /** Absolute end; idleness ends it earlier (the service decides). */
+  expiresAt: Seconds;
+  /** False: the password was right and the TOTP code is still to come. */
+  mfaPassed: boolean;
+  /** Signed in while MFA is required and the member has none: it may only enrol. */
+  mustEnrol: boolean;
+  csrfToken: string;
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  name: string;
+  role: TeamRole;
+  /** The member who invited (null once they are removed, or when the CLI did). */
+  invitedBy: string | null;
+  createdAt: Seconds;
+  expiresAt: Seconds;
+  acceptedAt: Seconds | null;
+}
+
+export interface NewInvitation extends Omit<Invitation, 'acceptedAt'> {
+  /** SHA-256 of the link's token. */
+  tokenHash: string;
+}
+
+export type ActorType = 'user' | 'api_key' | 'cli';
+
+/** One entry of the activity log: who changed what. */
+export interface Activity {
+  id: number;
+  at: Seconds;
+  actorType: ActorType;
+  actorId: string | null;
+  /** The member's email or the key's name at the time, for reading after they are gone. */
+  actorLabel: string | null;
+  action: string;
+  objectType: string;
+  objectId: string | null;
+  detail: Record<string, unknown>;
+}
+
+export type NewActivity = Omit<Activity, 'id'>;
+
+/** The organization row with what the dashboard adds to it. */
+export interface OrganizationSettings extends Organization {
+  /** The agent account invitations and other system mail are sent from (null: not set). */
+  systemAccountEmail: string | null;
+}
+
+export interface OrganizationPatch {
+  name?: string;
+  contactEmail?: string | null;
+  requireMfa?: boolean;
+  systemAccountEmail?: string | null;
+}
+
+/**
+ * The dashboard's team: members, their credentials, sessions, MFA and recovery codes,
+ * invitations, the organization's settings, and the activity log. Times are given by the
+ * caller (Unix seconds), so a service with an injected clock is obeyed throughout. Rules that
+ * need a look at other rows (the last admin) are checked inside the write's transaction.
+ */
+export interface TeamStore {
+  organization(): OrganizationSettings;
+  updateOrganization(patch: OrganizationPatch, at: Seconds): OrganizationSettings;
+
+  countUsers(): number;
+  /** Inserts the member; a taken email is a ConflictError. */
+  createUser(user: NewUser): User;
+  /** Every member, oldest first, with whether a session of theirs is live (full, not expired). */
+  listUsers(now: Seconds, idleSince: Seconds): TeamMember[];
+  getUser(id: string): User | undefined;
+  findUserByEmail(email: string): User | undefined;
+  credentials(userId: string): UserCredentials | undefined;
+  updateUser(id: string, patch: { name?: string; passwordHash?: string }, at: Seconds): User | undefined;
+  recordSignIn(id: string, at: Seconds): void;
+  /** Changes the role, refusing to demote the last admin. */
+  setRole(id: string, role: TeamRole, at: Seconds): User | 'not_found' | 'last_admin';
+  /** Deletes the member with their sessions and recovery codes, refusing the last admin. */
+  deleteUser(id: string): User | 'not_found' | 'last_admin';
+
+  /** Keeps a new secret for an enrolment (replacing one not yet confirmed); false when MFA is on. */
+  setPendingTotp(userId: string, secret: string, at: Seconds): boolean;
+  /**
+   * Turns the pending secret on with the step of the confirming code and the hashes of fresh
+   * recovery codes (replacing any old ones); false when there is no pending secret.
+   */
+  enableTotp(userId: string, step: number, recoveryCodeHashes: readonly string[], at: Seconds): boolean;
+  /** Removes the secret, the replay mark and the recovery codes. */
+  disableTotp(userId: string, at: Seconds): boolean;
+  /** Records an accepted code's step if it is later than the last one; false: a replay. */
+  advanceTotpStep(userId: string, step: number): boolean;
+  /** Marks an unused recovery code used; false when there is no such unused code. */
+  useRecoveryCode(userId: string, codeHash: string, at: Seconds): boolean;
+  recoveryCodesLeft(userId: string): number;
+
+  createSession(session: Session): Session;
+  getSession(id: string): Session | undefined;
+  touchSession(id: string, at: Seconds): void;
+  /** The member enrolled: their sessions that could only enrol become full ones. */
+  clearMustEnrol(userId: string): void;
+  deleteSession(id: string): boolean;
+  /** Ends every session of the member but `exceptId`; returns how many. */
+  deleteUserSessions(userId: string, exceptId?: string): number;
+  /** Removes sessions past their absolute end or idle since before `idleBefore`. */
+  pruneSessions(now: Seconds, idleBefore: Seconds): number;
+
+  /** Stores the invitation, dropping any other invitation not yet accepted for that email. */
+  createInvitation(invitation: NewInvitation): Invitation;
+  /** Invitations not yet accepted (expired ones included), newest first. */
+  listInvitations(): Invitation[];
+  getInvitation(id: string): Invitation | undefined;
+  findInvitationByTokenHash(tokenHash: string): Invitation | undefined;
+  /** A new token and expiry for an invitation not yet accepted (the old link is dead). */
+  renewInvitation(id: string, tokenHash: string, at: Seconds, expiresAt: Seconds): Invitation | undefined;
+  deleteInvitation(id: string): boolean;
+  /**
+   * Marks the invitation accepted and creates its member in one transaction; 'gone' when it
+   * was accepted, replaced or expired meanwhile. A taken email is a ConflictError.
+   */
+  acceptInvitation(id: string, tokenHash: string, user: NewUser): User | 'gone';
+
+  recordActivity(activity: NewActivity): Activity;
+  /** Newest first; `beforeId` is a page boundary. */
+  listActivity(limit: number, beforeId: number | null): Activity[];
+}
+
 export interface Store {
   readonly directory: DirectoryStore;
   readonly governance: GovernanceStore;
+  readonly team: TeamStore;
   readonly mail: MailStore;
   readonly queue: QueueStore;
   readonly apiKeys: ApiKeyStore;

@@ -21,7 +21,8 @@ const POLICY = {
   spam_detection: { use_list_dnsbl: true },
 };
 
-describe('wicket list, policy, rule, workspace update, overview, account evaluations', () => {
+// Each CLI run starts a process (about 3 s on a busy 2-core machine); the longer scenarios run a dozen.
+describe('wicket list, policy, rule, workspace update, overview, account evaluations', { timeout: 180_000 }, () => {
   it('builds a list, a policy and a rule, attaches them to the default workspace and shows the tree', async () => {
     const dir = tempDir();
     await wicketOk(dir, ['domain', 'add', 'agents.example.com']);

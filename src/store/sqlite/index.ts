@@ -14,6 +14,7 @@ import { SCHEMA_VERSION } from './migrations.js';
 import { SqliteQueue } from './queue.js';
 import { SqliteWebhooks } from './webhooks.js';
 import { SqliteGovernance } from './governance.js';
+import { SqliteTeam } from './team.js';
 import { createWriter } from './writer.js';
 
 class SqliteEvents implements EventOutbox {
@@ -58,6 +59,7 @@ export class SqliteStore implements Store {
   readonly events: SqliteEvents;
   readonly webhooks: SqliteWebhooks;
   readonly governance: SqliteGovernance;
+  readonly team: SqliteTeam;
   readonly location: string;
   private closed = false;
   private readonly sync: GroupSync | null;
@@ -88,6 +90,7 @@ export class SqliteStore implements Store {
     this.events = new SqliteEvents(db, origin);
     this.webhooks = new SqliteWebhooks(db, write);
     this.governance = new SqliteGovernance(db, write);
+    this.team = new SqliteTeam(db, write);
     this.location = `sqlite:${file}`;
   }
 

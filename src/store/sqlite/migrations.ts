@@ -479,6 +479,89 @@ DROP INDEX messages_account_date;
 CREATE INDEX messages_account_date ON messages (account_id, internal_date, id, size);
 `,
   },
+  {
+    version: 12,
+    name: 'dashboard: team members, their sessions, MFA and recovery codes, invitations, activity log',
+    sql: `
+-- Team members sign in to the web dashboard (issue 9). The password is kept only as a bcrypt
+-- hash. totp_secret is the base32 TOTP key (RFC 6238): a signing key, so kept as is, never
+-- returned or logged; set with totp_enabled = 0 while an enrolment waits for its first code.
+-- totp_last_step is the time step of the last code accepted: a code of that step or an earlier
+-- one is refused (no replay, RFC 6238 §5.2).
+CREATE TABLE users (
+  id              TEXT PRIMARY KEY,
+  email           TEXT NOT NULL COLLATE NOCASE UNIQUE,
+  name            TEXT NOT NULL,
+  password_hash   TEXT NOT NULL,
+  role            TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+  totp_secret     TEXT,
+  totp_enabled    INTEGER NOT NULL DEFAULT 0,
+  totp_last_step  INTEGER,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  last_sign_in_at INTEGER
+);
+
+-- Single-use recovery codes (80 random bits each, so a SHA-256 suffices), shown once.
+CREATE TABLE user_recovery_codes (
+  user_id   TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  code_hash TEXT NOT NULL,
+  used_at   INTEGER,
+  PRIMARY KEY (user_id, code_hash)
+) WITHOUT ROWID;
+
+-- Server-side sessions. id is the SHA-256 of the cookie's token: the token itself is never
+-- stored. mfa_passed = 0: the password was right, the TOTP code is still to come.
+-- must_enrol = 1: signed in while the organization requires MFA and the member has none;
+-- the session can do nothing but enrol.
+CREATE TABLE sessions (
+  id           TEXT PRIMARY KEY,
+  user_id      TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at   INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  mfa_passed   INTEGER NOT NULL DEFAULT 0,
+  must_enrol   INTEGER NOT NULL DEFAULT 0,
+  csrf_token   TEXT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX sessions_expires ON sessions (expires_at);
+
+-- An invitation's link carries a 256-bit token; only its SHA-256 is kept. Re-sending replaces
+-- the hash, so the old link is dead.
+CREATE TABLE invitations (
+  id          TEXT PRIMARY KEY,
+  email       TEXT NOT NULL COLLATE NOCASE,
+  name        TEXT NOT NULL,
+  role        TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+  token_hash  TEXT NOT NULL UNIQUE,
+  invited_by  TEXT REFERENCES users (id) ON DELETE SET NULL,
+  created_at  INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL,
+  accepted_at INTEGER
+);
+CREATE INDEX invitations_email ON invitations (email);
+
+-- Who changed what: a team member, an API key or the CLI. actor_label keeps the member's
+-- email (or the key's name) as it was, so the entry still reads after the actor is gone.
+CREATE TABLE activity_log (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  at          INTEGER NOT NULL,
+  actor_type  TEXT NOT NULL CHECK (actor_type IN ('user', 'api_key', 'cli')),
+  actor_id    TEXT,
+  actor_label TEXT,
+  action      TEXT NOT NULL,
+  object_type TEXT NOT NULL,
+  object_id   TEXT,
+  detail      TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX activity_log_at ON activity_log (at);
+
+-- The organization row has its name, contact email and "require MFA" switch since version 1;
+-- the dashboard adds the agent account that invitations and other system mail are sent from.
+ALTER TABLE organization ADD COLUMN system_account_email TEXT;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
