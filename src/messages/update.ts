@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { Account, Folder, MessageRecord } from '../store/types.js';
 import { resolveFolder } from './folder-ref.js';
+import { markMovedOutOfJunk } from './not-junk.js';
 
 export interface MessagePatch {
   unread?: boolean;
@@ -39,7 +40,11 @@ export function updateMessage(store: Store, account: Account, publicId: string, 
   if (patch.starred !== undefined) (patch.starred ? add : remove).push('\\Flagged');
   if (add.length > 0) store.mail.setFlags(account.id, record.folderId, [record.uid], 'add', add);
   if (remove.length > 0) store.mail.setFlags(account.id, record.folderId, [record.uid], 'remove', remove);
-  if (target && target.id !== record.folderId) store.mail.moveMessages(account.id, record.folderId, [record.uid], target.id);
+  if (target && target.id !== record.folderId) {
+    const [moved] = store.mail.moveMessages(account.id, record.folderId, [record.uid], target.id);
+    // Out of Junk (not into Trash): $NotJunk, and the sender is trusted from now on, as IMAP MOVE does.
+    if (moved) markMovedOutOfJunk(store, account.id, record.folderId, target.id, [moved.to]);
+  }
   return requireMessage(store, account, publicId);
 }
 

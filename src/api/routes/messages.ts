@@ -6,12 +6,11 @@
 //   - Lists are newest first (received time, then arrival order); next_cursor is an opaque
 //     position, so messages arriving while a client pages neither repeat nor push others out.
 //   - unread/starred are the IMAP \Seen and \Flagged flags; folders holds the one folder id.
-//     A move out of Junk marks the message $NotJunk, as IMAP MOVE does (messages/not-junk.ts).
+//     A move out of Junk marks the message $NotJunk, as IMAP MOVE does (messages/update.ts).
 import { z } from 'zod';
 import { readMessage as readParts, partContent } from '../../mail/parts.js';
 import { resolveFolder } from '../../messages/folder-ref.js';
 import { type MessageFilter, listMessages } from '../../messages/list.js';
-import { markMovedOutOfJunk } from '../../messages/not-junk.js';
 import { deleteMessage, requireMessage, updateMessage } from '../../messages/update.js';
 import type { Store } from '../../store/store.js';
 import type { MessageRecord } from '../../store/types.js';
@@ -201,11 +200,7 @@ export const messageRoutes: AnyRoute[] = [
         ...(body.starred !== undefined ? { starred: body.starred } : {}),
         ...(body.folders !== undefined ? { folders: body.folders } : {}),
       };
-      const before = requireMessage(store, account, params.messageId);
-      const after = updateMessage(store, account, params.messageId, patch);
-      // Out of Junk (not into Trash): $NotJunk, and the sender is trusted from now on.
-      if (!markMovedOutOfJunk(store, account.id, before.folderId, after.folderId, [after.uid])) return messageObject(store, after);
-      return messageObject(store, requireMessage(store, account, params.messageId));
+      return messageObject(store, updateMessage(store, account, params.messageId, patch));
     },
   }),
   route({

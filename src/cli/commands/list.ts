@@ -218,45 +218,30 @@ export function registerList(program: Command): void {
       else for (const item of items) print(item.value);
     });
 
-  list
-    .command('add <list> [item...]')
-    .description('add items (lower-cased and checked against the list type; ones already there are ignored)')
-    .option('--file <path>', 'also add the items of a file, one a line ("-": standard input)')
-    .option(...APPLICATION)
-    .option('--json', 'print JSON')
-    .action(async (ref: string, items: string[], opts: { file?: string; application?: string; json?: boolean }) => {
-      const ctx = context();
-      const app = ctx.application(opts.application);
-      let target = listByRef(ctx, app.id, ref);
-      const values = await itemsOf(items, opts.file, target);
-      let added = 0;
-      for (const chunk of chunks(values)) {
-        const result = ctx.services.lists.addItems(app.id, target.id, { items: chunk });
-        added += result.added;
-        target = result.list;
-      }
-      if (opts.json) printJson({ added, already_present: values.length - added, list: listView(target) });
-      else print(`Added ${added} item(s) to list "${target.name}"${values.length > added ? ` (${values.length - added} already there)` : ''}; it holds ${target.itemsCount}`);
-    });
-
-  list
-    .command('remove <list> [item...]')
-    .description('remove items (ones not in the list are ignored)')
-    .option('--file <path>', 'also remove the items of a file, one a line ("-": standard input)')
-    .option(...APPLICATION)
-    .option('--json', 'print JSON')
-    .action(async (ref: string, items: string[], opts: { file?: string; application?: string; json?: boolean }) => {
-      const ctx = context();
-      const app = ctx.application(opts.application);
-      let target = listByRef(ctx, app.id, ref);
-      const values = await itemsOf(items, opts.file, target);
-      let removed = 0;
-      for (const chunk of chunks(values)) {
-        const result = ctx.services.lists.removeItems(app.id, target.id, { items: chunk });
-        removed += result.removed;
-        target = result.list;
-      }
-      if (opts.json) printJson({ removed, not_present: values.length - removed, list: listView(target) });
-      else print(`Removed ${removed} item(s) from list "${target.name}"${values.length > removed ? ` (${values.length - removed} not there)` : ''}; it holds ${target.itemsCount}`);
-    });
+  // add and remove: the same items in, chunks of 1,000, and a count of what changed.
+  for (const verb of ['add', 'remove'] as const) {
+    const adding = verb === 'add';
+    list
+      .command(`${verb} <list> [item...]`)
+      .description(adding ? 'add items (lower-cased and checked against the list type; ones already there are ignored)' : 'remove items (ones not in the list are ignored)')
+      .option('--file <path>', `also ${verb} the items of a file, one a line ("-": standard input)`)
+      .option(...APPLICATION)
+      .option('--json', 'print JSON')
+      .action(async (ref: string, items: string[], opts: { file?: string; application?: string; json?: boolean }) => {
+        const ctx = context();
+        const app = ctx.application(opts.application);
+        let target = listByRef(ctx, app.id, ref);
+        const values = await itemsOf(items, opts.file, target);
+        let changed = 0;
+        for (const chunk of chunks(values)) {
+          const result = adding ? ctx.services.lists.addItems(app.id, target.id, { items: chunk }) : ctx.services.lists.removeItems(app.id, target.id, { items: chunk });
+          changed += 'added' in result ? result.added : result.removed;
+          target = result.list;
+        }
+        const untouched = values.length - changed;
+        if (opts.json) printJson(adding ? { added: changed, already_present: untouched, list: listView(target) } : { removed: changed, not_present: untouched, list: listView(target) });
+        else if (adding) print(`Added ${changed} item(s) to list "${target.name}"${untouched > 0 ? ` (${untouched} already there)` : ''}; it holds ${target.itemsCount}`);
+        else print(`Removed ${changed} item(s) from list "${target.name}"${untouched > 0 ? ` (${untouched} not there)` : ''}; it holds ${target.itemsCount}`);
+      });
+  }
 }
