@@ -157,6 +157,15 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
     log.info({ relay: config.relay.mode }, relay ? `outbound relay: ${config.relay.mode}` : 'outbound relay: none (remote mail is held in the queue)');
 
     log.info({ version: VERSION, data: store.location, hostname: config.hostname }, 'wicket started');
+    const httpInfo = running.find((r) => r.id === 'http')?.info;
+    if (httpInfo) {
+      const base = `${config.httpTls ? 'https' : 'http'}://${config.hostname}:${httpInfo.port}`;
+      const setupToken = services.team.setupTokenForFirstRun();
+      // The one-time setup link is meant for this log (issue 9): it only works while no team
+      // member exists, once, and until the next restart.
+      if (setupToken) log.info({ dashboard: `${base}/dashboard` }, `no dashboard user yet: create the first admin at ${base}/dashboard/setup?token=${setupToken} (or run: wicket user create --admin <email>)`);
+      else log.info({ dashboard: `${base}/dashboard` }, `dashboard at ${base}/dashboard`);
+    }
 
     let closing: Promise<void> | undefined;
     return {

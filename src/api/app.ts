@@ -129,6 +129,8 @@ export interface ApiOptions {
   fallback(req: IncomingMessage, res: ServerResponse): void;
   /** Serve HTTPS with this certificate (WICKET_HTTP_TLS); plain HTTP without. */
   tls?: TlsMaterial | undefined;
+  /** Registers more on the app before it is ready (the dashboard). */
+  extend?: (app: FastifyInstance) => Promise<void>;
 }
 
 /** Builds the fastify app and the node:http server it and the fallback share. */
@@ -181,6 +183,7 @@ export async function createApi(deps: ApiDeps, options: ApiOptions): Promise<{ a
       .send({ request_id: req.id, error: { type: 'api.not_found_error', message: `no route for ${req.method} ${req.url.split('?')[0]}` } });
   });
   for (const spec of options.routes) register(app, deps, spec);
+  if (options.extend) await options.extend(app);
   await app.ready();
   return { app, server: app.server };
 }

@@ -1,5 +1,6 @@
 // The HTTP listener: the REST API (/v3, on fastify — see app.ts) and, beside it on the same
-// port, health, readiness and client setup (autoconfig, Autodiscover, Apple profile).
+// port, health, readiness, client setup (autoconfig, Autodiscover, Apple profile) and the web
+// dashboard (src/web).
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { ClientSetupService } from '../accounts/client-setup.js';
 import type { Logger } from '../log.js';
@@ -11,6 +12,7 @@ import { routeClientSetup } from './client-setup/routes.js';
 import { openApiRoutes } from './openapi.js';
 import { sendJson } from './respond.js';
 import { ROUTES } from './routes/index.js';
+import { dashboardPath, registerDashboard } from '../web/dashboard.js';
 
 export interface HttpDeps extends ApiDeps {
   /** The certificate, served when WICKET_HTTP_TLS is on. */
@@ -65,7 +67,13 @@ export async function createHttpServer(deps: HttpDeps): Promise<Server> {
       fail(err);
     }
   };
-  const { server } = await createApi(deps, { routes: [...ROUTES, ...openApiRoutes(ROUTES)], claims: apiPath, fallback, tls: deps.config.httpTls ? deps.tls : undefined });
+  const { server } = await createApi(deps, {
+    routes: [...ROUTES, ...openApiRoutes(ROUTES)],
+    claims: (path) => apiPath(path) || dashboardPath(path),
+    fallback,
+    tls: deps.config.httpTls ? deps.tls : undefined,
+    extend: (app) => registerDashboard(app, deps),
+  });
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
   return server;
