@@ -17,6 +17,7 @@ import type { DeliveryPipeline } from '../delivery/pipeline.js';
 import { WicketError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
+import type { ApiKey } from '../store/types.js';
 import { ApiError, KIND_STATUS, typeForStatus, unauthorized } from './errors.js';
 import { type AnyRoute, type ApiContext, NO_DATA, Paged } from './route.js';
 
@@ -51,12 +52,12 @@ function parse(where: 'params' | 'query' | 'body', schema: z.ZodType | undefined
   return result.data;
 }
 
-function authenticate(deps: ApiDeps, req: FastifyRequest): Promise<string> {
+function authenticate(deps: ApiDeps, req: FastifyRequest): Promise<ApiKey> {
   const header = req.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   const check = deps.services.apiKeys.verify(match?.[1] ?? (header ? '' : undefined), req.ip);
   deps.services.metrics.auth('api', check.ok ? 'ok' : check.reason);
-  if (check.ok) return Promise.resolve(check.key.applicationId);
+  if (check.ok) return Promise.resolve(check.key);
   if (check.reason === 'throttled') {
     const seconds = Math.max(1, Math.ceil((check.retryAfterMs ?? 1000) / 1000));
     return Promise.reject(
@@ -70,12 +71,42 @@ function authenticate(deps: ApiDeps, req: FastifyRequest): Promise<string> {
   return new Promise((_, reject) => setTimeout(() => reject(unauthorized()), check.delayMs));
 }
 
+/**
+ * Whether a change is one for the activity log (issue 9): accounts, domains, workspaces,
+ * policies, rules, lists and webhooks — not mail itself (messages, folders, attachments), which
+ * would drown the log.
+ */
+const changesConfiguration = (path: string): boolean => !/\/(messages|folders|attachments)(\/|$)/.test(path);
+
+const VERBS: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' };
+
+/** "grants.update" for PATCH /v3/grants/:grantId, with the id of the object named in the path. */
+function recordActivity(deps: ApiDeps, key: ApiKey, spec: AnyRoute, req: FastifyRequest, result: unknown): void {
+  const segments = spec.path.split('/').filter((s) => s !== '' && s !== 'v3' && !s.startsWith(':'));
+  // POST /v3/connect/custom creates a grant; /v3/domains/:id/verify is "domains.verify".
+  const connect = segments[0] === 'connect';
+  const resource = connect ? 'grants' : (segments[0] ?? 'api');
+  const verb = !connect && segments.length > 1 ? segments.slice(1).join('.') : (VERBS[spec.method] ?? spec.method.toLowerCase());
+  const params = (req.params ?? {}) as Record<string, string>;
+  const created = result && typeof result === 'object' && 'id' in result ? (result as { id: unknown }).id : undefined;
+  const id = Object.values(params).at(-1) ?? (typeof created === 'string' ? created : null);
+  deps.services.team.activity.record({ type: 'api_key', id: key.id, label: `${key.name} (${key.prefix}…)` }, `${resource}.${verb}`, {
+    type: resource.replace(/s$/, ''),
+    id,
+    detail: { application_id: key.applicationId, method: spec.method, path: spec.path },
+  });
+}
+
+/** A URL for the log: an invitation link's token and the setup page's token stay out of it. */
+const loggableUrl = (url: string): string => url.replace(/^\/invite\/[^/?]+/, '/invite/[token]').replace(/([?&]token=)[^&]*/g, '$1[token]');
+
 function register(app: FastifyInstance, deps: ApiDeps, spec: AnyRoute): void {
   app.route({
     method: spec.method,
     url: spec.path,
     handler: async (req: FastifyRequest, reply: FastifyReply) => {
-      const applicationId = spec.auth === false ? deps.services.defaultApplication.id : await authenticate(deps, req);
+      const key = spec.auth === false ? null : await authenticate(deps, req);
+      const applicationId = key ? key.applicationId : deps.services.defaultApplication.id;
       const ctx: ApiContext = { ...deps, applicationId, requestId: req.id };
       const input = {
         params: parse('params', spec.params, req.params),
@@ -87,7 +118,10 @@ function register(app: FastifyInstance, deps: ApiDeps, spec: AnyRoute): void {
       };
       const result = await spec.handler(input);
       // A change is answered 2xx only once on disk (group commit); a failed sync is a 503.
-      if (spec.method !== 'GET') await deps.services.store.durable();
+      if (spec.method !== 'GET') {
+        if (key && changesConfiguration(spec.path)) recordActivity(deps, key, spec, req, result);
+        await deps.services.store.durable();
+      }
       if (result === reply) return reply;
       if (result === NO_DATA) return { request_id: req.id };
       if (result instanceof Paged) return { request_id: req.id, data: result.data, next_cursor: result.nextCursor };
@@ -170,7 +204,7 @@ export async function createApi(deps: ApiDeps, options: ApiOptions): Promise<{ a
   app.addHook('onResponse', async (req, reply) => {
     // The route pattern, never the URL: ids and addresses stay out of metric labels.
     deps.services.metrics.httpRequest(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
-    deps.log.debug({ request_id: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'api request');
+    deps.log.debug({ request_id: req.id, method: req.method, url: loggableUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'api request');
   });
   app.setErrorHandler((err, req, reply) => {
     const answer = errorAnswer(err, deps.log, req);

@@ -41,3 +41,24 @@ export function closeContext(): void {
   opened?.close();
   opened = undefined;
 }
+
+/** Verbs of the commands that change something: they are written to the activity log. */
+const CHANGING = new Set(['create', 'delete', 'update', 'add', 'remove', 'verify', 'reset-password', 'rotate-secret', 'revoke', 'retry', 'flush', 'attach', 'detach', 'move', 'set']);
+
+/**
+ * Notes a command that changed something in the activity log (issue 9: "who changed what —
+ * team member, API key or CLI"), with its positional arguments (ids, addresses, names; the
+ * secrets a command takes come as options or on standard input, never as arguments). Only
+ * when the command opened the store. `wicket user …` is logged by the team service itself.
+ */
+export function recordCliActivity(path: string[], args: readonly unknown[]): void {
+  const verb = path.at(-1);
+  if (!opened || !verb || !CHANGING.has(verb) || path[0] === 'user') return;
+  const object = path.slice(0, -1).join('.');
+  const ids = args.filter((a): a is string => typeof a === 'string');
+  opened.context.services.team.activity.record({ type: 'cli' }, `${object}.${verb.replace(/-/g, '_')}`, {
+    type: object,
+    id: ids[0] ?? null,
+    detail: ids.length > 1 ? { arguments: ids.slice(1) } : {},
+  });
+}

@@ -19,7 +19,7 @@ import { registerStatus } from './commands/status.js';
 import { registerUser } from './commands/user.js';
 import { registerWebhook } from './commands/webhook.js';
 import { registerWorkspace } from './commands/workspace.js';
-import { closeContext } from './context.js';
+import { closeContext, recordCliActivity } from './context.js';
 import { CancelledError, UsageError } from './io.js';
 
 function buildProgram(): Command {
@@ -54,6 +54,11 @@ function buildProgram(): Command {
     }
   };
   inherit(program);
+  program.hook('postAction', (_root, action) => {
+    const path: string[] = [];
+    for (let c: Command | null = action; c && c !== program; c = c.parent) path.unshift(c.name());
+    recordCliActivity(path, action.processedArgs);
+  });
   return program;
 }
 
