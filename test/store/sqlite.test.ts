@@ -15,6 +15,7 @@ import { tempDir } from '../helpers/tmp.js';
 
 /** SQL that takes a database back below each migration after 6 (for tests of older upgrades). */
 const UNDO: Record<number, string> = {
+  13: `DROP INDEX messages_search_headers;`,
   12: `ALTER TABLE organization DROP COLUMN system_account_email; DROP TABLE activity_log; DROP TABLE invitations; DROP TABLE sessions; DROP TABLE user_recovery_codes; DROP TABLE users;`,
   11: `DROP INDEX messages_account_date; CREATE INDEX messages_account_date ON messages (account_id, internal_date, id); DROP TABLE not_junk_senders; DROP TABLE daily_counts; DROP TABLE rule_evaluations; DROP TABLE list_items; DROP TABLE lists; DROP TABLE rules; DROP TABLE policies;`,
   10: `DROP INDEX bodies_base; ALTER TABLE bodies DROP COLUMN base_id; DROP INDEX messages_search_pending; DROP INDEX messages_keywords; DROP INDEX expunged_modseq; CREATE INDEX messages_account ON messages (account_id);
@@ -54,7 +55,7 @@ describe('sqlite store: opening', () => {
       expect.arrayContaining(['domains', 'workspaces', 'accounts', 'folders', 'messages', 'bodies', 'expunged', 'outbound_queue', 'events', 'subscriptions', 'policies', 'rules', 'lists', 'list_items', 'rule_evaluations', 'daily_counts', 'users', 'user_recovery_codes', 'sessions', 'invitations', 'activity_log']),
     );
     const migrations = db.prepare('SELECT version FROM schema_migrations').all();
-    expect(migrations).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }, { version: 6 }, { version: 7 }, { version: 8 }, { version: 9 }, { version: 10 }, { version: 11 }, { version: 12 }]);
+    expect(migrations).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }, { version: 6 }, { version: 7 }, { version: 8 }, { version: 9 }, { version: 10 }, { version: 11 }, { version: 12 }, { version: 13 }]);
     db.close();
     // Connection settings are per connection: check them on the store's own.
     const store = openStore(dir);

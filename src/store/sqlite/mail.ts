@@ -253,7 +253,7 @@ export class SqliteMail implements MailStore {
     if (uids.length <= 500) {
       const rows = this.db
         .prepare(
-          `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE folder_id = ? AND uid IN (SELECT value FROM json_each(?)) AND modseq > ? ORDER BY uid`,
+          `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE folder_id = ? AND uid IN (SELECT value FROM json_each(?)) AND +modseq > ? ORDER BY uid`,
         )
         .all(folderId, JSON.stringify(uids), changedSince) as MessageRow[];
       return rows.map(toMessage);
