@@ -8,6 +8,7 @@ import type { Token } from '../protocol/types.js';
 import { SearchCharsetError, SearchSyntaxError, parseSearch } from '../search/parse.js';
 import type { SearchKey } from '../search/types.js';
 import { findMatches } from '../search/find.js';
+import { encodeNumberList } from '../protocol/encoder.js';
 import { formatNumberSet } from '../uid-set.js';
 
 function parse(args: Token[], env: { utf8: boolean }) {
@@ -47,7 +48,8 @@ async function run(ctx: SelectedContext, parsed: ReturnType<typeof parseSearch>,
     ctx.untagged(parts.join(' '));
     return;
   }
-  ctx.untagged([['SEARCH', ...numbers].join(' '), ...(highest !== null ? [`(MODSEQ ${highest})`] : [])].join(' '));
+  // RFC 3501 §7.2.5 / RFC 7162 §3.1.5: `* SEARCH 2 4 7 (MODSEQ 917162500)`; bare `* SEARCH` when none.
+  ctx.untagged('SEARCH', ...(numbers.length > 0 ? [encodeNumberList(numbers)] : []), ...(highest !== null ? [`(MODSEQ ${highest})`] : []));
 }
 
 export const search = selected({ name: 'SEARCH', parse, run: (ctx, args) => run(ctx, args, false), expungeSafe: false });

@@ -131,3 +131,28 @@ function respText(status: ResponseStatus | 'BYE' | 'PREAUTH', message: string, c
   const body = message === '' ? FILLER[status] : message;
   return code ? `[${code}] ${body}` : body;
 }
+
+/**
+ * Non-negative integers as ASCII decimal separated by single spaces (`1 4 7`), written straight
+ * into a Buffer: the `* SEARCH` answer (RFC 3501 §7.2.5) of a 100,000-message folder holds tens
+ * of thousands of numbers, and Array.join's number-to-string conversions cost ~150 ns each.
+ */
+export function encodeNumberList(numbers: readonly number[]): Buffer {
+  if (numbers.length === 0) return Buffer.alloc(0);
+  // Up to 10 digits (2^32 − 1) and a space per number.
+  const out = Buffer.allocUnsafe(numbers.length * 11);
+  const digits = new Uint8Array(10);
+  let at = 0;
+  for (let i = 0; i < numbers.length; i++) {
+    if (i > 0) out[at++] = 0x20;
+    let n = numbers[i]!;
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError(`not an IMAP number: ${n}`);
+    let count = 0;
+    do {
+      digits[count++] = 0x30 + (n % 10);
+      n = Math.floor(n / 10);
+    } while (n > 0);
+    while (count > 0) out[at++] = digits[--count]!;
+  }
+  return out.subarray(0, at);
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  encodeNumberList,
   MAX_QUOTED_BYTES,
   continuation,
   encodeMailboxName,
@@ -125,5 +126,21 @@ describe('response lines (RFC 3501 §7)', () => {
     expect(wire(continuation())).toBe('+ Ready\r\n');
     expect(wire(continuation('idling'))).toBe('+ idling\r\n');
     expect(wire(continuation(''))).toBe('+ \r\n'); // an empty AUTHENTICATE challenge
+  });
+});
+
+describe('encodeNumberList (the numbers of * SEARCH)', () => {
+  it('writes each number in decimal with one space between, as Array.join would', () => {
+    const numbers = [0, 1, 9, 10, 99, 100, 12345, 4294967295];
+    expect(encodeNumberList(numbers).toString('latin1')).toBe(numbers.join(' '));
+    expect(encodeNumberList([]).length).toBe(0);
+    const many = Array.from({ length: 5000 }, (_, i) => i * 37 + 1);
+    expect(encodeNumberList(many).toString('latin1')).toBe(many.join(' '));
+  });
+
+  it('refuses what is no IMAP number', () => {
+    expect(() => encodeNumberList([-1])).toThrow(RangeError);
+    expect(() => encodeNumberList([1.5])).toThrow(RangeError);
+    expect(() => encodeNumberList([2 ** 32])).toThrow(RangeError);
   });
 });
