@@ -84,6 +84,20 @@ export class AccountService {
     return this.store.directory.countAccounts(applicationId);
   }
 
+  /**
+   * Accounts whose address or display name contains `text` (case-insensitive), one page of
+   * them and how many match in all; every account when `text` is blank. The store does the
+   * matching, so a search costs the same however many accounts the application has.
+   */
+  search(applicationId: string, text: string, page: Page): { accounts: Account[]; total: number } {
+    const needle = text.trim();
+    if (needle === '') return { accounts: this.list(applicationId, page), total: this.count(applicationId) };
+    return {
+      accounts: this.store.directory.searchAccounts(applicationId, needle, page),
+      total: this.store.directory.countAccountsMatching(applicationId, needle),
+    };
+  }
+
   /** By id or by address; only accounts of the given application are visible. */
   get(applicationId: string, ref: string): Account {
     const account = ref.includes('@')

@@ -461,6 +461,17 @@ export class TeamService {
   }
 
   /**
+   * The enrolment begun and not yet confirmed (its secret and URI), or null: the enrol page shows
+   * the same secret on every load, so a reload or a second tab does not replace what was scanned.
+   */
+  pendingEnrolment(userId: string): { secret: string; uri: string } | null {
+    const user = this.getUser(userId);
+    const creds = this.store.team.credentials(userId);
+    if (!creds || creds.totpEnabled || creds.totpSecret === null) return null;
+    return { secret: creds.totpSecret, uri: otpauthUri(user.email, creds.totpSecret) };
+  }
+
+  /**
    * Confirms the enrolment with a code from the device: MFA is on, and the recovery codes are
    * returned — the only time they are ever seen. Sessions that could only enrol become full.
    */
@@ -484,6 +495,10 @@ export class TeamService {
     const user = this.getUser(userId);
     const creds = this.store.team.credentials(userId)!;
     if (!creds.totpEnabled) throw new ConflictError('MFA is not on');
+    // Under the organization's requirement only an admin's reset (a lost device) takes it off.
+    if (this.store.team.organization().requireMfa) {
+      throw new ConflictError('the organization requires MFA, so it cannot be turned off; an admin can switch the requirement off first');
+    }
     this.refuseIfThrottled(remote, user.email, 'code');
     if (!this.secondFactor(user, creds, code)) {
       await this.sleep(this.throttle.recordFailure(remote, user.email));

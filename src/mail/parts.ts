@@ -29,6 +29,10 @@ export interface ReadableMessage {
   /** The first ~200 characters of the text, whitespace collapsed. */
   snippet: string;
   attachments: MessagePart[];
+  /** The plain-text body parts, joined ("" when the message has none). */
+  text: string;
+  /** The HTML body parts, joined, or null when the message has none. */
+  html: string | null;
 }
 
 const SNIPPET_LENGTH = 200;
@@ -121,5 +125,5 @@ export function readMessage(raw: Buffer): ReadableMessage {
   const plain = text.length > 0 ? text.join('\n') : htmlToText(body);
   const collapsed = plain.replace(/\s+/g, ' ').trim();
   const snippet = [...collapsed].slice(0, SNIPPET_LENGTH).join('').trimEnd();
-  return { body, isHtml, snippet, attachments };
+  return { body, isHtml, snippet, attachments, text: text.join('\n'), html: isHtml ? html.join('\n') : null };
 }

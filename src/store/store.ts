@@ -95,6 +95,9 @@ export interface DirectoryStore {
   createAccount(account: NewAccount, folders: NewFolder[]): Account;
   listAccounts(applicationId: string, page?: Page): Account[];
   countAccounts(applicationId: string): number;
+  /** Accounts whose address or display name contains `text` (case-insensitive), in list order. */
+  searchAccounts(applicationId: string, text: string, page?: Page): Account[];
+  countAccountsMatching(applicationId: string, text: string): number;
   getAccount(id: string): Account | undefined;
   /** Looks an address up across all applications (addresses are unique installation-wide). */
   findAccountByEmail(email: string): Account | undefined;

@@ -69,7 +69,7 @@ export async function registerDashboard(app: FastifyInstance, deps: WebDeps): Pr
     scope.addHook('onSend', async (_req, reply, payload) => {
       if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', DASHBOARD_CSP);
       reply.header('x-content-type-options', 'nosniff');
-      reply.header('referrer-policy', 'same-origin');
+      if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'same-origin');
       if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'SAMEORIGIN');
       return payload;
     });
@@ -93,15 +93,19 @@ export async function registerDashboard(app: FastifyInstance, deps: WebDeps): Pr
       if (typeof status === 'number' && status >= 400 && status < 500) {
         return errorPage(status, 'Bad request', status === 413 ? 'The form is larger than this server accepts.' : 'The request could not be read.');
       }
-      deps.log.error({ err, method: req.method, url: req.url.split('?')[0] }, 'dashboard request failed');
+      // The path without an invitation's token (it opens an account).
+      deps.log.error({ err, method: req.method, url: req.url.split('?')[0]!.replace(/^\/invite\/[^/]+/, '/invite/…') }, 'dashboard request failed');
       return errorPage(500, 'Something went wrong', 'The server could not finish this request; the server log has the details.');
     };
 
     /** The request's context before its route runs (also used by error pages). */
     const context = (req: FastifyRequest, reply: FastifyReply, signedIn: SignedIn | undefined, csrf: string): WebRequest => {
       const noticeKey = signedIn ? `s:${signedIn.session.id}` : `p:${csrf}`;
-      const notice = notices.get(noticeKey);
-      if (notice !== undefined) notices.delete(noticeKey);
+      // A notice set while signing in was filed under the browser's pre-sign-in token.
+      const pre = readCookie(req, PRE_COOKIE);
+      const found = [noticeKey, ...(signedIn && pre ? [`p:${pre}`] : [])].find((key) => notices.has(key));
+      const notice = found === undefined ? undefined : notices.get(found);
+      if (found !== undefined) notices.delete(found);
       return {
         req,
         reply,
@@ -161,7 +165,10 @@ export async function registerDashboard(app: FastifyInstance, deps: WebDeps): Pr
         }
         const appId = w.params.app;
         if (appId !== undefined) w.application = deps.services.applications.resolve(appId);
-        return send(w, await route.handler(w));
+        const outcome = await route.handler(w);
+        // As the API does: a change is answered only once it is on disk (group commit).
+        if (req.method === 'POST') await deps.services.store.durable();
+        return send(w, outcome);
       } catch (err) {
         return send(w, pageFor(err, req));
       }

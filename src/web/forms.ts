@@ -60,10 +60,15 @@ export function checkbox(label: string, name: string, checked: boolean, hint?: s
 }
 
 /** A one-button form that posts to `action` (delete, retry, revoke …); `confirm` asks first. */
-export function actionButton(w: WebRequest, action: string, label: string, options: { confirm?: string; danger?: boolean; fields?: Record<string, string> } = {}): Html {
+export function actionButton(
+  w: WebRequest,
+  action: string,
+  label: string,
+  options: { confirm?: string; danger?: boolean; fields?: Record<string, string>; /** For screen readers, when the label repeats per row ("Remove alice@…"). */ ariaLabel?: string } = {},
+): Html {
   return html`<form method="post" action="${action}" class="inline"${options.confirm ? html` data-confirm="${options.confirm}"` : ''}>${csrfField(w)}${Object.entries(
     options.fields ?? {},
-  ).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}<button type="submit"${options.danger ? html` class="danger"` : ''}>${label}</button></form>`;
+  ).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}<button type="submit"${options.danger ? html` class="danger"` : ''}${options.ariaLabel ? html` aria-label="${options.ariaLabel}"` : ''}>${label}</button></form>`;
 }
 
 /**

@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import type { WebhookSettings } from '../config.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Store } from '../store/store.js';
-import { WEBHOOK_TRIGGERS, type Webhook, type WebhookPatch, type WebhookTrigger } from '../store/types.js';
+import { WEBHOOK_TRIGGERS, type Webhook, type WebhookDelivery, type WebhookPatch, type WebhookTrigger } from '../store/types.js';
 import { verifyChallenge } from './challenge.js';
 import { DenyList } from './deny-list.js';
 import { deniedMessage } from './http.js';
@@ -58,6 +58,11 @@ export class WebhookService {
   /** Pending deliveries per webhook of the application. */
   pending(applicationId: string): Map<string, number> {
     return this.store.webhooks.pendingCounts(applicationId);
+  }
+
+  /** The webhook's most recent deliveries, newest first (attempts, status, last error). */
+  recentDeliveries(applicationId: string, id: string, limit = 20): WebhookDelivery[] {
+    return this.store.webhooks.deliveries(this.get(applicationId, id).id, limit);
   }
 
   /** Checks the input, then the endpoint (challenge); stores nothing unless both pass. */

@@ -278,6 +278,27 @@ export class SqliteDirectory implements DirectoryStore {
     return this.count('SELECT COUNT(*) AS n FROM accounts WHERE application_id = ?', applicationId);
   }
 
+  searchAccounts(applicationId: string, text: string, page: Page = { limit: -1, offset: 0 }): Account[] {
+    const like = likePattern(text);
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM accounts WHERE application_id = ? AND (email LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')
+         ORDER BY rowid LIMIT ? OFFSET ?`,
+      )
+      .all(applicationId, like, like, page.limit, page.offset) as AccountRow[];
+    return rows.map(toAccount);
+  }
+
+  countAccountsMatching(applicationId: string, text: string): number {
+    const like = likePattern(text);
+    return this.count(
+      `SELECT COUNT(*) AS n FROM accounts WHERE application_id = ? AND (email LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')`,
+      applicationId,
+      like,
+      like,
+    );
+  }
+
   getAccount(id: string): Account | undefined {
     const row = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
     return row && toAccount(row);
@@ -357,4 +378,9 @@ export class SqliteDirectory implements DirectoryStore {
   private count(sql: string, ...params: unknown[]): number {
     return (this.db.prepare(sql).get(...params) as { n: number }).n;
   }
+}
+
+/** `%text%` for LIKE, with the text's own %, _ and \ matched literally (ESCAPE '\'). */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

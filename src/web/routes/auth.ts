@@ -15,7 +15,7 @@ export function safeNext(next: string | null | undefined): string {
 
 const secure = (req: FastifyRequest): boolean => req.protocol === 'https';
 
-function startSession(reply: FastifyReply, req: FastifyRequest, result: Extract<SignInResult, { ok: true }>, nowSeconds: number): void {
+export function startSession(reply: FastifyReply, req: FastifyRequest, result: Extract<SignInResult, { ok: true }>, nowSeconds: number): void {
   setCookie(reply, SESSION_COOKIE, result.token, { secure: secure(req), maxAgeSeconds: result.expiresAt - nowSeconds });
 }
 
