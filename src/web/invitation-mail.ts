@@ -78,6 +78,14 @@ export async function sendInvitationMail(deps: WebDeps, mail: InvitationMail): P
       new Date(),
     );
     await sendComposed(store, deps.pipeline, account, composed, peer);
+    // With the relay off (the default), mail to another server waits in the queue: the admin
+    // must hand the link over, or nobody will ever see it.
+    if (deps.config.relay.mode === 'none' && !store.directory.findAccountByEmail(invitation.email)) {
+      return {
+        sent: false,
+        reason: `the mail to ${invitation.email} is held in the outbound queue, because outbound relay is off (WICKET_RELAY=none); set WICKET_RELAY to deliver it`,
+      };
+    }
     return { sent: true, from: account.email };
   } catch (err) {
     // The invitation's id, never its link: the token stays out of the log.

@@ -31,6 +31,16 @@ async function adminWithSystemAccount() {
 }
 
 describe('invitations', () => {
+  it('to an address on another server with the relay off: the mail waits in the queue, so the page shows the link and says why', async () => {
+    const { g, web } = await adminWithSystemAccount();
+    await web.get('/dashboard/team');
+    const page = await web.post('/dashboard/team/invite', { name: 'Remote Rita', email: 'rita@elsewhere.example' });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('held in the outbound queue, because outbound relay is off (WICKET_RELAY=none)');
+    expect(page.text).toMatch(/id="invite-link" class="secret">http:\/\/127\.0\.0\.1:\d+\/invite\/[A-Za-z0-9_-]{43}</);
+    expect(g.gateway.services.queue.list().map((e) => e.rcptTo)).toEqual(['rita@elsewhere.example']);
+  });
+
   it('mails the link from the system account; accepting it signs the new member in; the link then is dead', async () => {
     const { g, web, system } = await adminWithSystemAccount();
     const bob = await g.account('bob');
