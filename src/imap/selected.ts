@@ -191,6 +191,35 @@ export class SelectedMailbox {
     return out;
   }
 
+  /**
+   * resolveUids as two parallel arrays, without an object per message: the answer of a search
+   * that matches a third of a 100,000-message folder.
+   */
+  locateUids(uids: readonly number[]): { seqs: number[]; uids: number[] } {
+    const seqs: number[] = [];
+    const found: number[] = [];
+    if (uids.length * 8 < this.uids.length) {
+      for (const uid of uids) {
+        const seq = this.seqOf(uid);
+        if (seq !== undefined) {
+          seqs.push(seq);
+          found.push(uid);
+        }
+      }
+      return { seqs, uids: found };
+    }
+    let i = 0;
+    for (const uid of uids) {
+      while (i < this.uids.length && this.uids[i]! < uid) i++;
+      if (i === this.uids.length) break;
+      if (this.uids[i] === uid) {
+        seqs.push(i + 1);
+        found.push(uid);
+      }
+    }
+    return { seqs, uids: found };
+  }
+
   /** The UIDs this session reports \Recent, ascending. */
   recentUids(): number[] {
     return [...this.recent].sort((a, b) => a - b);

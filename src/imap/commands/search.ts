@@ -29,9 +29,9 @@ const usesModseq = (key: SearchKey): boolean =>
 
 async function run(ctx: SelectedContext, parsed: ReturnType<typeof parseSearch>, byUid: boolean) {
   const modseqUsed = usesModseq(parsed.key);
-  const { found, highestModseq } = findMatches(ctx.services.store, ctx.mailbox, parsed.key, modseqUsed);
-  const numbers = byUid ? found.map((m) => m.uid) : found.map((m) => m.seq);
-  const highest = modseqUsed && found.length > 0 ? highestModseq : null;
+  const matches = findMatches(ctx.services.store, ctx.mailbox, parsed.key, modseqUsed);
+  const numbers = byUid ? matches.uids : matches.seqs;
+  const highest = modseqUsed && numbers.length > 0 ? matches.highestModseq : null;
   if (modseqUsed) {
     // RFC 7162 §3.1: using MODSEQ turns CONDSTORE on for the session.
     if (!ctx.isEnabled('CONDSTORE')) ctx.enable('CONDSTORE');

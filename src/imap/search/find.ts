@@ -9,8 +9,18 @@ import { searchMessages } from './evaluate.js';
 import { indexFilter, indexPrefilter } from './index-filter.js';
 import type { SearchKey } from './types.js';
 
+/** What matched: sequence numbers and UIDs side by side, ascending. */
+export interface Matches {
+  seqs: number[];
+  uids: number[];
+  /** The highest MODSEQ among them, when asked. */
+  highestModseq: number;
+}
+
+const columns = (found: Resolved[], highestModseq: number): Matches => ({ seqs: found.map((m) => m.seq), uids: found.map((m) => m.uid), highestModseq });
+
 /** The matching messages of the view, ascending, and the highest MODSEQ among them when asked. */
-export function findMatches(store: Store, mailbox: SelectedMailbox, key: SearchKey, wantModseq: boolean): { found: Resolved[]; highestModseq: number } {
+export function findMatches(store: Store, mailbox: SelectedMailbox, key: SearchKey, wantModseq: boolean): Matches {
   const context = { maxSeq: mailbox.exists, maxUid: mailbox.maxUid };
   const evaluate = (candidates: Resolved[]) => {
     const messages = searchableMessages(store, mailbox, candidates);
@@ -18,24 +28,26 @@ export function findMatches(store: Store, mailbox: SelectedMailbox, key: SearchK
     const hits = messages.filter((m) => seqs.has(m.seq));
     return { found: hits.map((m) => ({ seq: m.seq, uid: m.uid })), highestModseq: hits.reduce((max, m) => Math.max(max, m.modseq), 0) };
   };
-  if (mailbox.exists === 0) return { found: [], highestModseq: 0 };
+  if (mailbox.exists === 0) return { seqs: [], uids: [], highestModseq: 0 };
   const filter = indexFilter(key, mailbox);
   if (filter) {
     const result = store.mail.searchFolder(mailbox.folderId, filter, mailbox.maxUid, wantModseq);
-    let found = mailbox.resolveUids(result.uids);
-    let highestModseq = result.highestModseq;
-    if (result.unjudged.length > 0) {
-      // Stored before their header text was kept: judged the slow way, once.
-      const late = evaluate(mailbox.resolveUids(result.unjudged));
-      found = [...found, ...late.found].sort((a, b) => a.seq - b.seq);
-      highestModseq = Math.max(highestModseq, late.highestModseq);
+    if (result.unjudged.length === 0) {
+      // The common case, and the one of large answers: no object per message.
+      return { ...mailbox.locateUids(result.uids), highestModseq: result.highestModseq };
     }
-    return { found, highestModseq };
+    // Stored before their header text was kept: judged the slow way, once.
+    const late = evaluate(mailbox.resolveUids(result.unjudged));
+    const found = [...mailbox.resolveUids(result.uids), ...late.found].sort((a, b) => a.seq - b.seq);
+    return columns(found, Math.max(result.highestModseq, late.highestModseq));
   }
   const prefilter = indexPrefilter(key, mailbox);
-  if (!prefilter) return evaluate(mailbox.all());
+  if (!prefilter) {
+    const all = evaluate(mailbox.all());
+    return columns(all.found, all.highestModseq);
+  }
   const narrowed = store.mail.searchFolder(mailbox.folderId, prefilter, mailbox.maxUid, false);
   const candidates = narrowed.unjudged.length > 0 ? [...new Set([...narrowed.uids, ...narrowed.unjudged])].sort((a, b) => a - b) : narrowed.uids;
-  return evaluate(mailbox.resolveUids(candidates));
+  const result = evaluate(mailbox.resolveUids(candidates));
+  return columns(result.found, result.highestModseq);
 }
-

@@ -23,6 +23,7 @@ import { BODY_BASE_JOIN, BODY_PARTS, bodyBytes, insertBody, insertDerivedBody, r
 import type { Db } from './database.js';
 import { FolderCache, lowerBound } from './folder-cache.js';
 import { flagIndex, parseNumbers, searchFolder } from './folder-index.js';
+import { judgedInMemory, searchInMemory } from './memory-filter.js';
 import { FOLDER_COLUMNS, createFolder, nextUidValidity, subscribe } from './folders.js';
 import { insertMessage, messageSnapshot } from './messages.js';
 import { insertQueueEntry } from './queue.js';
@@ -320,6 +321,11 @@ export class SqliteMail implements MailStore {
   }
 
   searchFolder(folderId: number, filter: MessageFilter, maxUid: number, wantModseq: boolean): FilterResult {
+    // Flags, keywords, UIDs and MODSEQ are in the folder's in-memory index (memory-filter.ts).
+    if (judgedInMemory(filter)) {
+      const folder = this.cache.get(folderId);
+      if (folder) return searchInMemory(folder, filter, maxUid, wantModseq);
+    }
     return searchFolder(this.db, folderId, filter, maxUid, wantModseq);
   }
 
