@@ -87,12 +87,15 @@ export async function signIn(page: Page, email: string, password = TEAM_PASSWORD
   await page.goto('/dashboard/sign-in');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
-  await submit(page, page.getByRole('button', { name: 'Sign in' }));
+  await clickThrough(page, page.getByRole('button', { name: 'Sign in' }));
 }
 
-/** Clicks a button that submits a form (or a link) and waits for the page it leads to. */
-export async function submit(page: Page, button: Locator): Promise<void> {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
+/**
+ * Clicks a link, or a button that submits a form, and waits for the page it leads to (after
+ * any redirects) to have loaded: what follows reads that page, not the one before.
+ */
+export async function clickThrough(page: Page, target: Locator): Promise<void> {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), target.click()]);
 }
 
 /** No horizontal scrolling: the page fits its viewport (phone width). */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SIGN_IN_FAILED } from '../../src/dashboard/team.js';
 import { totp } from '../../src/dashboard/totp.js';
 import { member } from '../helpers/web.js';
-import { Authenticator, BROWSER_TEST_TIMEOUT, openPerson, pathOf, screenshot, signIn, startGateway, submit, useBrowser } from './helpers.js';
+import { Authenticator, BROWSER_TEST_TIMEOUT, openPerson, pathOf, screenshot, signIn, startGateway, clickThrough, useBrowser } from './helpers.js';
 import type { Page } from 'playwright-core';
 
 const browser = useBrowser();
@@ -23,7 +23,7 @@ async function secretOnPage(page: Page): Promise<string> {
 async function confirmEnrolment(page: Page, device: Authenticator): Promise<{ codes: string[]; used: string }> {
   const used = await device.next();
   await page.getByLabel('Code').fill(used);
-  await submit(page, page.getByRole('button', { name: 'Turn on two-factor authentication' }));
+  await clickThrough(page, page.getByRole('button', { name: 'Turn on two-factor authentication' }));
   await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Two-factor authentication is on');
   return { codes: (await page.locator('#recovery-codes').textContent())?.match(RECOVERY_CODE) ?? [], used };
 }
@@ -46,7 +46,7 @@ describe('browser: sign-in and two-factor authentication', () => {
     ] as const) {
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password', { exact: true }).fill(password);
-      await submit(page, page.getByRole('button', { name: 'Sign in' }));
+      await clickThrough(page, page.getByRole('button', { name: 'Sign in' }));
       const alerts = page.getByRole('alert');
       expect(await alerts.count()).toBe(1);
       expect((await alerts.textContent())?.trim()).toBe(SIGN_IN_FAILED);
@@ -71,7 +71,7 @@ describe('browser: sign-in and two-factor authentication', () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Domains');
     await screenshot(page, 'domains');
 
-    await submit(page, page.getByRole('button', { name: 'Sign out' }));
+    await clickThrough(page, page.getByRole('button', { name: 'Sign out' }));
     expect(pathOf(page)).toBe('/dashboard/sign-in');
     await page.goto('/dashboard');
     expect(pathOf(page)).toBe('/dashboard/sign-in');
@@ -84,9 +84,9 @@ describe('browser: sign-in and two-factor authentication', () => {
     const { page, errors } = await openPerson(browser(), g);
     await signIn(page, 'admin@example.com');
 
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Profile' }).click();
+    await clickThrough(page, page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Profile' }));
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your profile');
-    await page.getByRole('link', { name: 'Set up two-factor authentication' }).click();
+    await clickThrough(page, page.getByRole('link', { name: 'Set up two-factor authentication' }));
     expect(pathOf(page)).toBe('/dashboard/profile/mfa');
     const secret = await secretOnPage(page);
     // The QR code is an image the page's CSP lets load (a data: URL), and app.js showed the copy button.
@@ -97,7 +97,7 @@ describe('browser: sign-in and two-factor authentication', () => {
 
     // A wrong code: the server's message next to the field, the same secret still there.
     await page.getByLabel('Code').fill(totp(secret, Date.now() / 1000 - 3600));
-    await submit(page, page.getByRole('button', { name: 'Turn on two-factor authentication' }));
+    await clickThrough(page, page.getByRole('button', { name: 'Turn on two-factor authentication' }));
     await expect(page.locator('#f-code-error').textContent()).resolves.toMatch(/code is not right/);
     await expect(page.getByLabel('Code').getAttribute('aria-invalid')).resolves.toBe('true');
     expect(await secretOnPage(page)).toBe(secret);
@@ -107,10 +107,10 @@ describe('browser: sign-in and two-factor authentication', () => {
     expect(new Set(codes).size).toBe(10);
     expect(g.gateway.services.team.getUser(admin.id).mfaEnabled).toBe(true);
     await screenshot(page, 'profile-mfa-recovery-codes');
-    await page.getByRole('link', { name: /continue to the dashboard/ }).click();
+    await clickThrough(page, page.getByRole('link', { name: /continue to the dashboard/ }));
     expect(pathOf(page)).toBe('/dashboard');
 
-    await submit(page, page.getByRole('button', { name: 'Sign out' }));
+    await clickThrough(page, page.getByRole('button', { name: 'Sign out' }));
     await signIn(page, 'admin@example.com');
     expect(pathOf(page)).toBe('/dashboard/sign-in/code');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Two-factor code');
@@ -121,12 +121,12 @@ describe('browser: sign-in and two-factor authentication', () => {
     // The code that confirmed the enrolment is spent (still inside the ±1 step window, but
     // its step was seen): the one sign-in answer, and the code page again.
     await page.getByLabel('Code').fill(used);
-    await submit(page, page.getByRole('button', { name: 'Continue' }));
+    await clickThrough(page, page.getByRole('button', { name: 'Continue' }));
     expect(pathOf(page)).toBe('/dashboard/sign-in/code');
     expect((await page.getByRole('alert').textContent())?.trim()).toBe(SIGN_IN_FAILED);
     // A fresh code, of a later step, gets in.
     await page.getByLabel('Code').fill(await device.next());
-    await submit(page, page.getByRole('button', { name: 'Continue' }));
+    await clickThrough(page, page.getByRole('button', { name: 'Continue' }));
     expect(pathOf(page)).toBe('/dashboard');
     await page.goto('/dashboard/profile');
     await expect(page.getByText('10 recovery codes left').isVisible()).resolves.toBe(true);
@@ -139,11 +139,11 @@ describe('browser: sign-in and two-factor authentication', () => {
     await member(g, 'dev@example.com', 'member');
     const admin = await openPerson(browser(), g);
     await signIn(admin.page, 'admin@example.com');
-    await admin.page.getByRole('link', { name: 'Organization' }).click();
+    await clickThrough(admin.page, admin.page.getByRole('link', { name: 'Organization' }));
     await expect(admin.page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Organization');
     await expect(admin.page.getByText('2 members have no two-factor authentication').isVisible()).resolves.toBe(true);
     // The button's form asks for confirmation (data-confirm); the dialog is accepted.
-    await submit(admin.page, admin.page.getByRole('button', { name: 'Require two-factor authentication for everyone' }));
+    await clickThrough(admin.page, admin.page.getByRole('button', { name: 'Require two-factor authentication for everyone' }));
     await expect(admin.page.getByRole('status').first().textContent()).resolves.toMatch(/now required/);
     await expect(admin.page.getByRole('button', { name: 'Stop requiring two-factor authentication' }).isVisible()).resolves.toBe(true);
     expect(g.gateway.services.team.organization().requireMfa).toBe(true);
@@ -161,7 +161,7 @@ describe('browser: sign-in and two-factor authentication', () => {
     }
     const { codes } = await confirmEnrolment(dev.page, new Authenticator(await secretOnPage(dev.page)));
     expect(codes).toHaveLength(10);
-    await dev.page.getByRole('link', { name: /continue to the dashboard/ }).click();
+    await clickThrough(dev.page, dev.page.getByRole('link', { name: /continue to the dashboard/ }));
     expect(pathOf(dev.page)).toBe('/dashboard');
     await expect(dev.page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Applications');
     await dev.page.goto(`/dashboard/apps/${g.appId}/accounts`);
