@@ -1,4 +1,4 @@
-// IDLE fan-out. Memory: N authenticated connections (quick 1,000, full 10,000), each LOGIN,
+// IDLE fan-out. Memory: N authenticated connections (quick 1,000, full 10,000; Dovecot 2,000), each LOGIN,
 // SELECT INBOX, IDLE; the server's resident memory before and after (2 s to settle, nothing
 // forced), divided by N. The first 1,000 connections idle on ONE account's INBOX (user0); the
 // rest are spread over the other accounts. Latency: a separate connection APPENDs a message to
@@ -13,6 +13,7 @@ import { percentile } from '../lib/stats.js';
 import type { Account, Figure, RunContext, Target, Workload } from '../lib/types.js';
 
 const IDLERS = 1000;
+const DOVECOT_FULL = 2000;
 const ACCOUNTS = 10;
 const BATCH = 200;
 const ROUND_TIMEOUT_MS = 10_000;
@@ -145,7 +146,10 @@ export const idle: Workload = {
   setup: () => ({ accounts: ACCOUNTS, bcryptCost: 4 }),
   async run(ctx: RunContext): Promise<Figure[]> {
     const { target, quick, log } = ctx;
-    const total = quick ? IDLERS : 10_000;
+    // Dovecot runs one imap process per connection: 10,000 of them took it over ten minutes to
+    // open here, so its full run holds 2,000 (memory per connection is still per connection; the
+    // latency figure is at the same 1,000 idlers on one INBOX for both).
+    const total = quick ? IDLERS : target.name === 'dovecot' ? DOVECOT_FULL : 10_000;
     const rounds = quick ? 5 : 10;
     const inbox = target.accounts[0]!;
     // The first IDLERS on user0's INBOX, the others round-robin over the remaining accounts.
@@ -188,8 +192,10 @@ export const idle: Workload = {
     measured.add(target);
     if (!fresh) log(`  idle ${target.name}: memory not recorded on a repeated run against the same server`);
     const figures: Figure[] = !fresh ? [] : [
-      { name: `resident memory per IDLE connection, ${total.toLocaleString('en')} connections (RSS)`, value: perConn, unit: 'KB', better: 'lower', goal: { op: '<=', value: 30 }, errors: openErrors },
-      { name: `proportional memory per IDLE connection, ${total.toLocaleString('en')} connections (PSS)`, value: perConnPss, unit: 'KB', better: 'lower', errors: openErrors },
+      // Without the count in the name, so Wicket's 10,000 and Dovecot's 2,000 pair up.
+      { name: 'IDLE connections held', value: idlers.length, unit: 'connections', better: 'higher', errors: openErrors },
+      { name: 'resident memory per IDLE connection (RSS)', value: perConn, unit: 'KB', better: 'lower', goal: { op: '<=', value: 30 }, errors: openErrors },
+      { name: 'proportional memory per IDLE connection (PSS)', value: perConnPss, unit: 'KB', better: 'lower', errors: openErrors },
     ];
 
     const onInbox = idlers.filter((c) => c.account === inbox).map((c) => c.imap);
@@ -199,7 +205,7 @@ export const idle: Workload = {
         const crowded = await fanOut(target, inbox, onInbox, rounds, exists);
         exists = crowded.exists;
         log(`  idle ${target.name}: among ${idlers.length} connections, ${crowded.latencies.length} EXISTS, p50 ${percentile(crowded.latencies, 50).toFixed(1)} ms, p99 ${percentile(crowded.latencies, 99).toFixed(1)} ms, APPEND p50 ${percentile(crowded.appendMs, 50).toFixed(1)} ms`);
-        const label = `${onInbox.length.toLocaleString('en')} idlers among ${idlers.length.toLocaleString('en')} connections`;
+        const label = `${onInbox.length.toLocaleString('en')} idlers among all the connections`;
         figures.push(
           { name: `APPEND sent → EXISTS p50, ${label}`, value: percentile(crowded.latencies, 50), unit: 'ms', better: 'lower', errors: crowded.missed + openErrors },
           { name: `APPEND sent → EXISTS p99, ${label}`, value: percentile(crowded.latencies, 99), unit: 'ms', better: 'lower', errors: crowded.missed + openErrors },
