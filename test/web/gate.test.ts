@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { startTestGateway } from '../helpers/gateway.js';
 import { member, TEAM_PASSWORD, WebClient } from '../helpers/web.js';
+import { WEB_ROUTES } from '../../src/web/routes/index.js';
 
 describe('dashboard gate', () => {
   it('sends a visitor to sign-in, signs in with a session cookie that is HttpOnly and SameSite', async () => {
@@ -95,5 +96,27 @@ describe('dashboard gate', () => {
     const api = await web.get('/v3/nothing');
     expect(api.headers.get('content-type')).toContain('application/json');
     expect((await web.get('/')).location).toBe('/dashboard');
+  });
+
+  it('refuses every POST route of the dashboard without its CSRF token (403), signed in or not', async () => {
+    const g = await startTestGateway({ WICKET_BCRYPT_COST: '4' });
+    await member(g, 'admin@example.com');
+    const admin = WebClient.for(g);
+    await admin.signIn('admin@example.com');
+    const visitor = WebClient.for(g);
+    await visitor.get('/dashboard/sign-in');
+    const posts = WEB_ROUTES.filter((r) => r.method === 'POST');
+    expect(posts.length).toBeGreaterThan(40);
+    const before = g.gateway.services.team.activity.list(500).length;
+    for (const route of posts) {
+      const path = route.path.replace(/:app\b/, g.appId).replace(/:[a-z_]+/gi, 'x');
+      for (const client of [admin, visitor]) {
+        const res = await client.post(path, { _csrf: null, name: 'sneaky', email: 'sneaky@example.com', password: TEAM_PASSWORD });
+        expect(res.status, `${client === admin ? 'admin' : 'visitor'} POST ${route.path}`).toBe(403);
+      }
+    }
+    // Nothing changed: no activity recorded, no application made.
+    expect(g.gateway.services.team.activity.list(500).length).toBe(before);
+    expect(g.gateway.services.applications.list().map((a) => a.name)).not.toContain('sneaky');
   });
 });

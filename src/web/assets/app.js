@@ -73,6 +73,7 @@ function setUpLive(root) {
         const response = await fetch(region.dataset.liveRefresh, { headers: { accept: 'text/html' }, credentials: 'same-origin' });
         if (response.ok) {
           region.innerHTML = await response.text();
+          labelCells(region);
           setUpCopyButtons(region);
         }
       } finally {
@@ -83,7 +84,21 @@ function setUpLive(root) {
   }
 }
 
+// On a phone-width screen the tables collapse into stacked cells (style.css); each cell gets
+// its column's header as a label so "set" or "Default" still says what it is.
+function labelCells(root) {
+  for (const table of root.querySelectorAll('table.list')) {
+    const headers = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+    for (const row of table.querySelectorAll('tbody tr')) {
+      [...row.children].forEach((cell, i) => {
+        if (headers[i] && !cell.dataset.label) cell.dataset.label = headers[i];
+      });
+    }
+  }
+}
+
 document.addEventListener('DOMContentLoaded', () => {
+  labelCells(document);
   setUpCopyButtons(document);
   setUpPasswordRules(document);
   setUpLive(document);
