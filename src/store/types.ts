@@ -195,10 +195,11 @@ export const FLAG_BITS: Record<SystemFlag, number> = { '\\Seen': 1, '\\Answered'
  * ascending): for FETCH of flags over 100,000 messages, without a record per message.
  */
 export interface FlagIndex {
-  uids: number[];
-  modseqs: number[];
+  /** Read-only: the whole folder's may be the store's own cached column (no copy). */
+  uids: readonly number[];
+  modseqs: readonly number[];
   /** FLAG_BITS of the system flags (\Recent is each session's own). */
-  bits: number[];
+  bits: readonly number[];
   /** Keywords of the messages that have any, by UID. */
   keywords: Map<number, string[]>;
   /** Milliseconds since the epoch; only when asked for. */

@@ -98,5 +98,6 @@ describe('the in-memory folder index', () => {
       }),
       { numRuns: 80 },
     );
-  });
+    // Eighty random histories: about a minute on a busy 2-core machine.
+  }, 240_000);
 });

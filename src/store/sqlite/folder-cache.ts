@@ -22,9 +22,10 @@ export interface CachedFolder {
    * folder (SELECT costs no copy); catching up builds a new array.
    */
   uids: readonly number[];
-  modseqs: number[];
-  /** System flag bits (FLAG_BITS). */
-  bits: number[];
+  /** Parallel to uids; like it, replaced rather than changed once handed out (flagIndex). */
+  modseqs: readonly number[];
+  /** System flag bits (FLAG_BITS), parallel to uids; replaced rather than changed. */
+  bits: readonly number[];
   /** Keywords of the messages that have any. */
   keywords: Map<number, string[]>;
   lastUsed: number;
@@ -85,23 +86,25 @@ export class FolderCache {
     const flat = JSON.parse(json) as number[];
     const count = flat.length / 3;
     const uids: number[] = new Array(count);
-    const entry: CachedFolder = { uidValidity, modseq, uids, modseqs: new Array(count), bits: new Array(count), keywords: new Map(), lastUsed: 0 };
+    const modseqs: number[] = new Array(count);
+    const bits: number[] = new Array(count);
+    const entry: CachedFolder = { uidValidity, modseq, uids, modseqs, bits, keywords: new Map(), lastUsed: 0 };
     const rows: [number, number, number][] = [];
     let ordered = true;
     for (let i = 0, j = 0; i < count; i++, j += 3) {
       if (i > 0 && flat[j]! <= flat[j - 3]!) ordered = false;
       uids[i] = flat[j]!;
-      entry.modseqs[i] = flat[j + 1]!;
-      entry.bits[i] = flat[j + 2]!;
+      modseqs[i] = flat[j + 1]!;
+      bits[i] = flat[j + 2]!;
     }
     if (!ordered) {
       // The scan follows the UID index; SQL promises no order, so put it right if it ever differs.
-      for (let i = 0; i < count; i++) rows.push([entry.uids[i]!, entry.modseqs[i]!, entry.bits[i]!]);
+      for (let i = 0; i < count; i++) rows.push([uids[i]!, modseqs[i]!, bits[i]!]);
       rows.sort((a, b) => a[0] - b[0]);
       rows.forEach(([uid, m, b], i) => {
         uids[i] = uid;
-        entry.modseqs[i] = m;
-        entry.bits[i] = b;
+        modseqs[i] = m;
+        bits[i] = b;
       });
     }
     const keywords = this.db.prepare("SELECT uid, keywords FROM messages WHERE folder_id = ? AND keywords <> '[]'").raw().all(folderId) as [number, string][];
@@ -135,14 +138,22 @@ export class FolderCache {
       entry.uids = entry.uids.filter((uid) => !removed.has(uid));
       for (const uid of gone) entry.keywords.delete(uid);
     }
+    if (changed.length === 0) {
+      entry.modseq = modseq;
+      return true;
+    }
+    // Copies, changed and then put in place: arrays handed out (a FETCH still writing, a
+    // session's view) never change under their holder.
+    const modseqs = entry.modseqs.slice();
+    const flagBits = entry.bits.slice();
     const added: [number, number, number][] = [];
     for (const [uid, m, bits, keywords] of changed) {
       if (keywords !== '[]') entry.keywords.set(uid, JSON.parse(keywords) as string[]);
       else entry.keywords.delete(uid);
       const i = lowerBound(entry.uids, uid);
       if (entry.uids[i] === uid) {
-        entry.modseqs[i] = m;
-        entry.bits[i] = bits;
+        modseqs[i] = m;
+        flagBits[i] = bits;
       } else added.push([uid, m, bits]);
     }
     if (added.length > 0) {
@@ -152,11 +163,13 @@ export class FolderCache {
         const last = uids[uids.length - 1];
         const i = last === undefined || uid > last ? uids.length : lowerBound(uids, uid);
         uids.splice(i, 0, uid);
-        entry.modseqs.splice(i, 0, m);
-        entry.bits.splice(i, 0, bits);
+        modseqs.splice(i, 0, m);
+        flagBits.splice(i, 0, bits);
       }
       entry.uids = uids;
     }
+    entry.modseqs = modseqs;
+    entry.bits = flagBits;
     entry.modseq = modseq;
     return true;
   }

@@ -71,13 +71,16 @@ export function flagIndex(
   let inOrder = true;
   for (let j = width; j < flat.length && inOrder; j += width) inOrder = flat[j]! > flat[j - width]!;
   if (!inOrder) sortRows(flat, width);
-  const index: FlagIndex = { uids: new Array(count), modseqs: new Array(count), bits: new Array(count), keywords: new Map() };
+  const uids: number[] = new Array(count);
+  const modseqs: number[] = new Array(count);
+  const bits: number[] = new Array(count);
+  const index: FlagIndex = { uids, modseqs, bits, keywords: new Map() };
   if (opts.dates) index.internalDates = new Array(count);
   if (opts.sizes) index.sizes = new Array(count);
   for (let i = 0, j = 0; i < count; i++, j += width) {
-    index.uids[i] = flat[j]!;
-    index.modseqs[i] = flat[j + 1]!;
-    index.bits[i] = flat[j + 2]!;
+    uids[i] = flat[j]!;
+    modseqs[i] = flat[j + 1]!;
+    bits[i] = flat[j + 2]!;
     let k = j + 3;
     if (index.internalDates) index.internalDates[i] = flat[k++]!;
     if (index.sizes) index.sizes[i] = flat[k]!;

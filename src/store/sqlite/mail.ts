@@ -309,15 +309,17 @@ export class SqliteMail implements MailStore {
     if (opts?.changedSince || opts?.dates || opts?.sizes) return flagIndex(this.db, folderId, low, high, opts);
     const folder = this.cache.get(folderId);
     if (!folder) return { uids: [], modseqs: [], bits: [], keywords: new Map() };
-    // Copies: the cache catches up in place while a FETCH is still writing.
     const from = lowerBound(folder.uids, low);
     const to = lowerBound(folder.uids, high + 1);
-    const uids = folder.uids.slice(from, to);
+    // The keyword map is changed in place as the cache catches up: the FETCH gets its own.
     const keywords = new Map<number, string[]>();
     if (folder.keywords.size > 0) {
       for (const [uid, list] of folder.keywords) if (uid >= low && uid <= high) keywords.set(uid, list);
     }
-    return { uids, modseqs: folder.modseqs.slice(from, to), bits: folder.bits.slice(from, to), keywords };
+    // The columns are never changed in place (the cache replaces them), so the whole folder —
+    // `FETCH 1:*`, 100,000 messages — is handed out without a copy; a part is sliced.
+    if (from === 0 && to === folder.uids.length) return { uids: folder.uids, modseqs: folder.modseqs, bits: folder.bits, keywords };
+    return { uids: folder.uids.slice(from, to), modseqs: folder.modseqs.slice(from, to), bits: folder.bits.slice(from, to), keywords };
   }
 
   searchFolder(folderId: number, filter: MessageFilter, maxUid: number, wantModseq: boolean): FilterResult {
