@@ -54,6 +54,11 @@ export interface ImapLimits {
   maxLineLength: number;
   /** An idle session is logged out after this (RFC 9051 §5.4: at least 30 minutes). */
   idleTimeoutSeconds: number;
+  /**
+   * A connection that has not logged in is closed after this long without a command. RFC 9051
+   * §5.4 puts no floor under a pre-authentication timer, so silent connections go quickly.
+   */
+  loginTimeoutSeconds: number;
   /** Simultaneous connections from one remote address, per listener. */
   maxConnectionsPerIp: number;
   /**
@@ -176,6 +181,7 @@ export const CONFIG_VARIABLES = [
   'WICKET_IMAP_MAX_LITERAL_SIZE',
   'WICKET_IMAP_MAX_LINE_LENGTH',
   'WICKET_IMAP_IDLE_TIMEOUT_SECONDS',
+  'WICKET_IMAP_LOGIN_TIMEOUT_SECONDS',
   'WICKET_IMAP_MAX_CONNECTIONS_PER_IP',
   'WICKET_SENT_DEDUP_MINUTES',
   'WICKET_QUEUE_LIFETIME_HOURS',
@@ -389,7 +395,9 @@ export function loadConfig(processEnv: Env = process.env, cwd: string = process.
     imap: {
       maxLiteralSize: read('WICKET_IMAP_MAX_LITERAL_SIZE', integer(1024, 1024 ** 3), String(50 * 1024 * 1024)),
       maxLineLength: read('WICKET_IMAP_MAX_LINE_LENGTH', integer(1024, 16 * 1024 * 1024), String(64 * 1024)),
-      idleTimeoutSeconds: read('WICKET_IMAP_IDLE_TIMEOUT_SECONDS', integer(30, 24 * 3600), '1800'),
+      // The floor is for tests; anything under 1800 breaks RFC 9051 §5.4 for logged-in sessions.
+      idleTimeoutSeconds: read('WICKET_IMAP_IDLE_TIMEOUT_SECONDS', integer(5, 24 * 3600), '1800'),
+      loginTimeoutSeconds: read('WICKET_IMAP_LOGIN_TIMEOUT_SECONDS', integer(5, 3600), '60'),
       maxConnectionsPerIp: read('WICKET_IMAP_MAX_CONNECTIONS_PER_IP', integer(1, 10_000), '20'),
       sentDedupMinutes: read('WICKET_SENT_DEDUP_MINUTES', integer(0, 7 * 24 * 60), '10'),
     },

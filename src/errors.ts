@@ -46,3 +46,14 @@ export class UnavailableError extends WicketError {
     super('unavailable', message);
   }
 }
+
+/**
+ * The disk holding the data directory is full: nothing new can be stored until space returns,
+ * while everything stored can still be read. Surfaces say so precisely rather than "try again":
+ * SMTP 452 4.3.1 (RFC 3463 "mail system full"), IMAP NO [UNAVAILABLE], HTTP 507 (RFC 4918 §11.5).
+ */
+export class DiskFullError extends UnavailableError {
+  constructor(message = 'the disk holding the data directory is full; nothing new can be stored until space is freed') {
+    super(message);
+  }
+}

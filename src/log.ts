@@ -7,7 +7,8 @@ import type { LogFormat, LogLevel } from './config.js';
 
 export type Logger = pino.Logger;
 
-const REDACT = [
+/** Field names that hold a secret, wherever they are logged (top level or one object down). */
+const SECRET_FIELDS = [
   'password',
   'pass',
   'app_password',
@@ -16,17 +17,17 @@ const REDACT = [
   'password_hash',
   'secret',
   'authorization',
-  '*.password',
-  '*.pass',
-  '*.app_password',
-  '*.appPassword',
-  '*.passwordHash',
-  '*.password_hash',
-  '*.secret',
-  '*.authorization',
-  'settings.app_password',
-  'req.headers.authorization',
+  // Issue 10 (secrets): the other secrets Wicket makes or is given.
+  'token',
+  'cookie',
+  'webhook_secret',
+  'webhookSecret',
+  'privateKeyPem',
+  'recoveryCodes',
+  'recovery_codes',
 ];
+
+const REDACT = [...SECRET_FIELDS, ...SECRET_FIELDS.map((f) => `*.${f}`), 'settings.app_password', 'req.headers.authorization', 'req.headers.cookie'];
 
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 const OMIT = new Set(['level', 'time', 'msg', 'service']);
@@ -55,14 +56,18 @@ export function prettyLine(json: string): string {
  * Writes are synchronous so nothing is lost when the process exits or crashes.
  */
 export function createLogger(level: LogLevel, fd: 1 | 2 = 1, format: LogFormat = 'json'): Logger {
-  const options = {
-    level,
-    base: { service: 'wicket' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: REDACT, censor: '[redacted]' },
-  };
+  const options = loggerOptions(level);
   if (format === 'pretty') {
     return pino(options, { write: (line: string) => void writeSync(fd, prettyLine(line)) });
   }
   return pino(options, pino.destination({ dest: fd, sync: true }));
+}
+
+function loggerOptions(level: LogLevel): pino.LoggerOptions {
+  return { level, base: { service: 'wicket' }, timestamp: pino.stdTimeFunctions.isoTime, redact: { paths: REDACT, censor: '[redacted]' } };
+}
+
+/** The same logger (level, redaction, JSON lines) writing each line to `write`: tests read what would be logged. */
+export function createLoggerTo(level: LogLevel, write: (line: string) => void): Logger {
+  return pino(loggerOptions(level), { write });
 }

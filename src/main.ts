@@ -1,6 +1,7 @@
 // The composition root: config → store → services → TLS → listeners. The IMAP and SMTP
 // listeners join the HTTP one here (see `startListeners`).
 import type { Server } from 'node:net';
+import type { Server as TlsServer } from 'node:tls';
 import { createServices, type Services } from './services.js';
 import { ClientSetupService } from './accounts/client-setup.js';
 import { createHttpServer } from './api/server.js';
@@ -13,12 +14,12 @@ import { type ListenerInfo, listen } from './listen.js';
 import type { Logger } from './log.js';
 import { ChangeBus } from './store/changes.js';
 import { createImapServers } from './imap/server.js';
-import { createSmtpServers } from './smtp/server.js';
+import { createSmtpServers, updateSmtpTls } from './smtp/server.js';
 import { watchForeignChanges } from './store/foreign-changes.js';
 import { backfillSearchText } from './maintenance/search-text.js';
 import { startRetention } from './maintenance/retention.js';
 import { openStore } from './store/open.js';
-import { type TlsMaterial, loadTlsMaterial } from './tls.js';
+import { type TlsMaterial, loadTlsMaterial, serverTlsOptions } from './tls.js';
 import { VERSION } from './version.js';
 import { type SenderTuning, WebhookSender } from './webhooks/sender.js';
 
@@ -28,7 +29,15 @@ export interface Gateway {
   pipeline: DeliveryPipeline;
   /** Null when WICKET_RELAY=none: remote mail is held. */
   queue: QueueWorker | null;
-  tls: TlsMaterial;
+  /** The certificate in use (the reloaded one after `reloadTls`). */
+  readonly tls: TlsMaterial;
+  /**
+   * Loads the certificate again (WICKET_TLS_CERT/KEY, or the certs directory) and gives it to
+   * every TLS listener and STARTTLS: new handshakes use it, open sessions are untouched. Throws
+   * (and changes nothing) when the new pair cannot be read or does not match. `wicket serve`
+   * calls it on SIGHUP.
+   */
+  reloadTls(): Promise<TlsMaterial>;
   listeners: ListenerInfo[];
   /** The port each enabled listener got (useful with "auto"). */
   ports: Partial<Record<ListenerName, number>>;
@@ -90,7 +99,7 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
     const services = createServices(store, config, log);
     // Made now so the first login to an unknown address takes as long as any other.
     await services.auth.dummy();
-    const tls = await loadTlsMaterial(config);
+    let tls = await loadTlsMaterial(config);
     log.info(
       { source: tls.source, file: tls.certFile, fingerprint: tls.fingerprint, valid_to: tls.validTo },
       tls.source === 'generated' ? 'generated a self-signed certificate' : 'tls certificate loaded',
@@ -144,6 +153,15 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
     );
     await start('imap', 'IMAP (STARTTLS)', imap.imap.server, (graceMs) => imap.imap.close(graceMs));
     await start('imaps', 'IMAPS (TLS)', imap.imaps.server, (graceMs) => imap.imaps.close(graceMs));
+    const reloadTls = async (): Promise<TlsMaterial> => {
+      const fresh = await loadTlsMaterial(config);
+      imap.updateTls(fresh);
+      updateSmtpTls(smtp, fresh);
+      if (config.httpTls) (http as unknown as TlsServer).setSecureContext(serverTlsOptions(fresh));
+      tls = fresh;
+      log.info({ source: fresh.source, file: fresh.certFile, fingerprint: fresh.fingerprint, valid_to: fresh.validTo }, 'tls certificate reloaded');
+      return fresh;
+    };
     queue?.start();
     webhooks = new WebhookSender(store, config.webhooks, log.child({ component: 'webhooks' }), {
       onAttempt: (result) => services.metrics.webhookDelivery(result),
@@ -173,7 +191,10 @@ export async function startGateway(config: Config, log: Logger, options: Gateway
       services,
       pipeline,
       queue,
-      tls,
+      get tls() {
+        return tls;
+      },
+      reloadTls,
       listeners: running.map((r) => r.info),
       ports: Object.fromEntries(running.map((r) => [r.id, r.info.port])),
       close(graceMs = 10_000) {

@@ -1,11 +1,13 @@
 // TLS material for every listener. With WICKET_TLS_CERT/KEY set, those files are used (and
 // checked to be a matching pair). Otherwise a self-signed certificate for WICKET_HOSTNAME,
 // localhost, 127.0.0.1 and ::1 is generated into the certs directory on first start, and
-// regenerated when it no longer covers the host name or is within 30 days of expiry.
-import { X509Certificate } from 'node:crypto';
+// regenerated when it no longer covers the host name or is within 30 days of expiry. On SIGHUP
+// the material is loaded again and handed to every listener (Gateway.reloadTls): new handshakes
+// use it, sessions already open keep theirs, and a pair that fails to load changes nothing.
+import { X509Certificate, constants as crypto } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createSecureContext as tlsContext } from 'node:tls';
+import { type SecureContextOptions, createSecureContext as tlsContext } from 'node:tls';
 import selfsigned from 'selfsigned';
 import { ConfigError, type Config } from './config.js';
 
@@ -17,6 +19,38 @@ export interface TlsMaterial {
   /** SHA-256 fingerprint, for users who pin or compare the self-signed certificate. */
   fingerprint: string;
   validTo: string;
+}
+
+/**
+ * TLS 1.2 suites: ECDHE key exchange (forward secrecy) with AEAD ciphers only — the TLS 1.2 part
+ * of Mozilla's "intermediate" profile (RFC 9325 §4.2). No static RSA, no CBC, no SHA-1 MACs, and
+ * RC4, 3DES, export, NULL and anonymous suites are never built in. TLS 1.3 keeps its own three.
+ */
+export const TLS12_CIPHERS = [
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+];
+const TLS13_SUITES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
+
+/**
+ * The options of every TLS listener and STARTTLS upgrade (IMAPS, IMAP STARTTLS, SMTP submission,
+ * submissions and MX, HTTPS): TLS 1.2 or later (RFC 8996 deprecates 1.0 and 1.1; smtp-server
+ * would otherwise allow 1.0), the suites above in our order, no compression (CRIME, RFC 9325
+ * §3.3) and no renegotiation at all — nothing here needs it, and it is a CPU sink for a client.
+ */
+export function serverTlsOptions(material: Pick<TlsMaterial, 'cert' | 'key'>): SecureContextOptions {
+  return {
+    key: material.key,
+    cert: material.cert,
+    minVersion: 'TLSv1.2',
+    ciphers: [...TLS13_SUITES, ...TLS12_CIPHERS].join(':'),
+    honorCipherOrder: true,
+    secureOptions: crypto.SSL_OP_NO_RENEGOTIATION | crypto.SSL_OP_NO_COMPRESSION,
+  };
 }
 
 export const SELF_SIGNED_CERT = 'wicket-selfsigned.crt';

@@ -3,11 +3,17 @@
 // auth_penalty curve), and `maxFailures` failures within `lockoutSeconds` refuse further
 // attempts from that address, or for that account, until the lockout ends. State is in
 // memory: a restart forgives, as it does in Dovecot's anvil.
+//
+// An account's lockout does not apply to addresses it has logged in from successfully (its
+// "familiar" addresses, remembered for 30 days): otherwise anyone could lock the owner out of
+// their own mailbox by guessing wrong on purpose. Guessers from other addresses stay refused.
 import { isIPv6 } from 'node:net';
 import type { AuthThrottleSettings } from '../config.js';
 
 const MAX_DELAY_MS = 15_000;
 const MAX_ENTRIES = 100_000;
+/** How long an address stays familiar to an account after a successful login from it. */
+const FAMILIAR_MS = 30 * 24 * 3600 * 1000;
 
 interface Entry {
   count: number;
@@ -42,20 +48,51 @@ export function remoteKey(address: string): string {
 export class AuthThrottle {
   private readonly remotes = new Map<string, Entry>();
   private readonly accounts = new Map<string, Entry>();
+  /** `account \0 remote key` → time of the last successful login from there. */
+  private readonly familiar = new Map<string, number>();
+  /** Account → password comparisons under way for it (see begin()). */
+  private readonly inflight = new Map<string, number>();
 
   constructor(
     private readonly settings: AuthThrottleSettings,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Whether a login from this remote, or for this account, is refused right now. */
+  /**
+   * Whether a login from this remote, or for this account, is refused right now. The account's
+   * lockout spares the addresses it has logged in from before.
+   */
   check(remote: string, account?: string): ThrottleVerdict {
     const now = this.now();
-    const until = Math.max(
-      this.lockedUntil(this.remotes, remoteKey(remote), now),
-      account === undefined ? 0 : this.lockedUntil(this.accounts, account.toLowerCase(), now),
-    );
-    return until > now ? { blocked: true, retryAfterMs: until - now } : { blocked: false };
+    const key = remoteKey(remote);
+    const login = account === undefined || this.isFamiliar(account, key, now) ? undefined : account.toLowerCase();
+    const until = Math.max(this.lockedUntil(this.remotes, key, now), login === undefined ? 0 : this.lockedUntil(this.accounts, login, now));
+    if (until > now) return { blocked: true, retryAfterMs: until - now };
+    // Comparisons still running count against the account's budget: fifty guesses arriving at
+    // once from fifty addresses would otherwise all pass before the first failure is recorded.
+    const underWay = login === undefined ? 0 : (this.inflight.get(login) ?? 0);
+    if (underWay > 0 && this.failuresInWindow(this.accounts, login!, now) + underWay >= this.settings.maxFailures) {
+      return { blocked: true, retryAfterMs: 1000 };
+    }
+    return { blocked: false };
+  }
+
+  /**
+   * A password comparison for the account starts; call the returned function when it ends
+   * (before recording its failure). Concurrent logins with the same password share one
+   * comparison (authenticate.ts), so an owner's clients reconnecting together count once.
+   */
+  begin(account: string): () => void {
+    const key = account.toLowerCase();
+    this.inflight.set(key, (this.inflight.get(key) ?? 0) + 1);
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      const left = (this.inflight.get(key) ?? 1) - 1;
+      if (left <= 0) this.inflight.delete(key);
+      else this.inflight.set(key, left);
+    };
   }
 
   /** Counts a failure and returns how long the caller should wait before answering. */
@@ -69,12 +106,28 @@ export class AuthThrottle {
   }
 
   /**
-   * A success forgives the account's earlier failures. The remote's count stays until its
-   * window ends: otherwise an attacker holding one valid login could reset the counter of
-   * the address it guesses other accounts' passwords from.
+   * A success makes the address familiar to the account. It forgives no count: were the
+   * account's count reset, each login of the owner would hand the guessers of that account a
+   * fresh allowance; were the remote's, an attacker holding one valid login could reset the
+   * counter of the address it guesses other accounts' passwords from.
    */
-  recordSuccess(account: string): void {
-    this.accounts.delete(account.toLowerCase());
+  recordSuccess(account: string, remote: string): void {
+    const key = `${account.toLowerCase()}\0${remoteKey(remote)}`;
+    this.familiar.delete(key);
+    if (this.familiar.size >= MAX_ENTRIES) {
+      const now = this.now();
+      for (const [k, at] of this.familiar) if (now - at > FAMILIAR_MS) this.familiar.delete(k);
+      for (const k of this.familiar.keys()) {
+        if (this.familiar.size < MAX_ENTRIES) break;
+        this.familiar.delete(k);
+      }
+    }
+    this.familiar.set(key, this.now());
+  }
+
+  private isFamiliar(account: string, remote: string, now: number): boolean {
+    const at = this.familiar.get(`${account.toLowerCase()}\0${remote}`);
+    return at !== undefined && now - at <= FAMILIAR_MS;
   }
 
   snapshot(): ThrottleSnapshot {
@@ -86,6 +139,11 @@ export class AuthThrottle {
       trackedAccounts: this.accounts.size,
       lockedAccounts: locked(this.accounts),
     };
+  }
+
+  private failuresInWindow(map: Map<string, Entry>, key: string, now: number): number {
+    const entry = map.get(key);
+    return entry && now - entry.windowStart <= this.settings.lockoutSeconds * 1000 ? entry.count : 0;
   }
 
   private lockedUntil(map: Map<string, Entry>, key: string, now: number): number {

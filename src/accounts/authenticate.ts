@@ -87,7 +87,7 @@ export class Authenticator {
 
     // Always one bcrypt comparison, whether or not the account exists or has a password.
     const hash = account?.passwordHash ?? (await this.dummy());
-    const matches = await this.verifyOnce(account?.id ?? login, password, hash);
+    const matches = await this.verifyOnce(account?.id ?? login, login, password, hash);
     if (account?.passwordHash && matches) {
       // Re-read: the password may have been reset while bcrypt ran.
       const current = this.store.directory.getAccount(account.id);
@@ -109,13 +109,18 @@ export class Authenticator {
    * hash: fifty clients of one account reconnecting after a restart pay bcrypt once, not fifty
    * times over. Keyed by the account (or the login tried, for an unknown one), the hash and an
    * HMAC of the password (never the password itself); different accounts never share a
-   * comparison, so each pays its own, as it would alone.
+   * comparison, so each pays its own, as it would alone. A comparison under way counts against
+   * the account's throttle budget (auth-throttle.ts begin()).
    */
-  private verifyOnce(who: string, password: string, hash: string): Promise<boolean> {
+  private verifyOnce(who: string, login: string, password: string, hash: string): Promise<boolean> {
     const key = `${who}\0${hash}\0${createHmac('sha256', this.inflightKey).update(password, 'utf8').digest('base64')}`;
     let pending = this.inflight.get(key);
     if (!pending) {
-      pending = this.verify(password, hash).finally(() => this.inflight.delete(key));
+      const end = this.throttle.begin(login);
+      pending = this.verify(password, hash).finally(() => {
+        this.inflight.delete(key);
+        end();
+      });
       this.inflight.set(key, pending);
     }
     return pending;
@@ -146,7 +151,7 @@ export class Authenticator {
 
   private succeed(account: Account, login: string, remote: RemotePeer): AuthResult {
     this.stats.successes += 1;
-    this.throttle.recordSuccess(login);
+    this.throttle.recordSuccess(login, remote.address);
     this.onEvent({ result: 'ok', email: login, remote: remote.address, protocol: remote.protocol ?? 'other' });
     return { ok: true, account };
   }

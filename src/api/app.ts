@@ -10,11 +10,11 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { TlsMaterial } from '../tls.js';
+import { type TlsMaterial, serverTlsOptions } from '../tls.js';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { DeliveryPipeline } from '../delivery/pipeline.js';
-import { WicketError } from '../errors.js';
+import { DiskFullError, WicketError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
 import type { ApiKey } from '../store/types.js';
@@ -132,6 +132,8 @@ function register(app: FastifyInstance, deps: ApiDeps, spec: AnyRoute): void {
 
 function errorAnswer(err: unknown, log: Logger, req: FastifyRequest): { status: number; type: string; message: string; headers: Record<string, string> } {
   if (err instanceof ApiError) return { status: err.status, type: err.type, message: err.message, headers: err.headers };
+  // RFC 4918 §11.5: 507 Insufficient Storage — the server cannot store what the request needs.
+  if (err instanceof DiskFullError) return { status: 507, type: typeForStatus(507), message: err.message, headers: {} };
   if (err instanceof WicketError) return { ...KIND_STATUS[err.kind], message: err.message, headers: {} };
   const fastifyError = err as Partial<FastifyError>;
   const status = fastifyError.statusCode;
@@ -182,7 +184,7 @@ export async function createApi(deps: ApiDeps, options: ApiOptions): Promise<{ a
         if (options.claims(path)) handler(req, res);
         else options.fallback(req, res);
       };
-      return options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, dispatch) : createServer(dispatch);
+      return options.tls ? createTlsServer(serverTlsOptions(options.tls), dispatch) : createServer(dispatch);
     },
   });
   // An empty JSON body is no body (SDKs send Content-Type: application/json on DELETE too);

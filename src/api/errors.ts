@@ -46,6 +46,8 @@ export function typeForStatus(status: number): string {
       return 'api.rate_limit_error';
     case 503:
       return 'api.service_unavailable';
+    case 507:
+      return 'api.insufficient_storage';
     default:
       return status >= 500 ? 'api.internal_error' : 'api.invalid_request_error';
   }

@@ -696,7 +696,7 @@ export class TeamService {
   }
 
   private async succeeded(user: User, remote: string, mustEnrol: boolean): Promise<SignInResult> {
-    this.throttle.recordSuccess(user.email);
+    this.throttle.recordSuccess(user.email, remote);
     this.pruneSessions();
     const { token, session } = this.openSession(user.id, { mfaPassed: true, mustEnrol });
     this.store.team.recordSignIn(user.id, session.createdAt);

@@ -16,7 +16,13 @@ import { type DsnRecipient, buildDsn, statusFromReply } from './dsn.js';
 import type { RecipientOutcome, Relay } from './relay.js';
 
 const BATCH = 100;
-const LEASE_SECONDS = 15 * 60;
+/**
+ * A claim lasts this long unless renewed; the worker renews its claims every RENEW_MS while it
+ * sends, however slow the remote server. So the entries of a worker that died (kill -9, a
+ * power cut) are taken up again a minute after, not when the slowest send could have ended.
+ */
+const LEASE_SECONDS = 60;
+const RENEW_MS = 15_000;
 const IDLE_POLL_MS = 5_000;
 
 export interface RunSummary {
@@ -103,13 +109,27 @@ export class QueueWorker {
     for (;;) {
       const claimed = this.store.queue.claim(nowSeconds(), BATCH, LEASE_SECONDS);
       if (claimed.length === 0) return summary;
-      for (const group of this.group(claimed)) {
-        const outcomes = await this.sendGroup(group);
-        for (const outcome of outcomes) {
-          const entry = group.find((e) => e.rcptTo === outcome.recipient)!;
-          summary.attempted += 1;
-          summary[this.record(entry, outcome)] += 1;
+      const inFlight = new Set(claimed.map((e) => e.id));
+      const renew = setInterval(() => {
+        try {
+          this.store.queue.renew([...inFlight], nowSeconds());
+        } catch (err) {
+          this.log.warn({ err }, 'could not renew the claims of the entries being sent');
         }
+      }, RENEW_MS);
+      renew.unref();
+      try {
+        for (const group of this.group(claimed)) {
+          const outcomes = await this.sendGroup(group);
+          for (const outcome of outcomes) {
+            const entry = group.find((e) => e.rcptTo === outcome.recipient)!;
+            summary.attempted += 1;
+            summary[this.record(entry, outcome)] += 1;
+            inFlight.delete(entry.id);
+          }
+        }
+      } finally {
+        clearInterval(renew);
       }
       if (this.stopped) return summary;
     }

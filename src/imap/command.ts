@@ -86,6 +86,11 @@ export interface CommandDef {
    * FETCH, STORE, SEARCH by sequence number — they would shift the numbers the client uses).
    */
   expungeSafe: boolean;
+  /**
+   * A read: all it may write is bookkeeping (a \Recent claimed, an implicit \Seen). When the
+   * store cannot take that (a full disk), the read is answered all the same.
+   */
+  read: boolean;
   parse(args: Token[], env: ParseEnv): unknown;
   run(ctx: BaseContext | AuthenticatedContext | SelectedContext, args: unknown): Promise<Done | void>;
 }
@@ -95,12 +100,14 @@ interface Definition<C, A> {
   parse: (args: Token[], env: ParseEnv) => A;
   run: (ctx: C, args: A) => Promise<Done | void>;
   expungeSafe?: boolean;
+  read?: boolean;
 }
 
 const define = <C, A>(states: readonly SessionState[], d: Definition<C, A>): CommandDef => ({
   name: d.name,
   states,
   expungeSafe: d.expungeSafe ?? true,
+  read: d.read ?? false,
   parse: d.parse,
   run: d.run as CommandDef['run'],
 });

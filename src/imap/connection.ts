@@ -20,6 +20,8 @@ export interface ConnectionOptions {
 
 /** Queued events above this pause reading until the session catches up. */
 const HIGH_WATER = 64;
+/** Compressed input is inflated this many bytes at a time (see compress()). */
+const INFLATE_SLICE = 1024;
 
 export class ImapConnection implements Transport {
   private socket: Socket;
@@ -36,6 +38,7 @@ export class ImapConnection implements Transport {
   private flushScheduled = false;
   private corked = false;
   private closed = false;
+  private authenticated = false;
   readonly session: ImapSession;
   secure: boolean;
   readonly remoteAddress: string;
@@ -114,6 +117,22 @@ export class ImapConnection implements Transport {
     });
   }
 
+  loggedIn(): void {
+    this.authenticated = true;
+    this.socket.setTimeout(this.inactivityMs());
+  }
+
+  /**
+   * RFC 9051 §5.4: a logged-in session's autologout timer is at least 30 minutes (the
+   * configured idle timeout); before login there is no such floor, and a connection that sits
+   * silent is closed after the shorter login timeout (2,000 silent connections must not hold
+   * their sockets for half an hour).
+   */
+  private inactivityMs(): number {
+    const imap = this.options.services.config.imap;
+    return (this.authenticated ? imap.idleTimeoutSeconds : imap.loginTimeoutSeconds) * 1000;
+  }
+
   startTls(): Promise<void> {
     // The upgrade happens once the tagged OK is on the wire (see pump).
     this.upgradePending = true;
@@ -143,8 +162,7 @@ export class ImapConnection implements Transport {
   }
 
   private attach(socket: Socket): void {
-    socket.setTimeout(this.options.services.config.imap.idleTimeoutSeconds * 1000, () => {
-      // RFC 9051 §5.4: an inactivity autologout timer of at least 30 minutes.
+    socket.setTimeout(this.inactivityMs(), () => {
       this.write(Buffer.from('* BYE idle for too long; logging out\r\n'));
       this.close();
     });
@@ -163,6 +181,10 @@ export class ImapConnection implements Transport {
     this.pumping = true;
     try {
       while (this.queue.length > 0 && !this.closed) {
+        // A client that pipelines commands and reads no answers: wait until it reads, rather
+        // than pile the answers up in memory.
+        await this.drained();
+        if (this.closed) break;
         const event = this.queue.shift()!;
         await this.feed(this.session.handle(event));
         if (this.upgradePending) {
@@ -170,7 +192,7 @@ export class ImapConnection implements Transport {
           break;
         }
         if (this.compressPending) this.compress();
-        if (this.queue.length <= HIGH_WATER / 2 && this.socket.isPaused()) this.socket.resume();
+        if (this.queue.length <= HIGH_WATER / 2) this.resumeInput();
       }
     } catch (err) {
       this.options.log.error({ err, peer: this.remoteAddress }, 'imap session failed');
@@ -217,6 +239,10 @@ export class ImapConnection implements Transport {
     const inflate = createInflateRaw();
     inflate.on('data', (chunk: Buffer) => {
       this.queue.push(...this.receiver.push(chunk));
+      // A few KB can inflate into megabytes of commands (about 1,000× for repeated lines):
+      // inflate no further than the session consumes. Paused, the inflater's buffers fill, its
+      // write() says so, and the socket is paused in turn.
+      if (this.queue.length > HIGH_WATER) inflate.pause();
       this.arrived?.();
       void this.pump();
     });
@@ -226,9 +252,25 @@ export class ImapConnection implements Transport {
       this.write(Buffer.from('* BYE corrupt compressed data\r\n'));
       this.deflate?.flush(zlib.Z_SYNC_FLUSH, () => this.close());
     });
-    socket.on('data', (chunk: Buffer) => inflate.write(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      // zlib inflates a whole written chunk before it heeds backpressure; written in slices,
+      // what waits inflated is at most about one slice × 1,032 (DEFLATE's largest ratio).
+      let room = true;
+      for (let i = 0; i < chunk.length; i += INFLATE_SLICE) room = inflate.write(chunk.subarray(i, i + INFLATE_SLICE));
+      if (!room) socket.pause();
+    });
+    inflate.on('drain', () => socket.resume());
+    // Paused for input queued before COMPRESS (now dropped): reading goes on compressed.
+    if (socket.isPaused()) socket.resume();
     this.deflate = deflate;
     this.inflate = inflate;
+  }
+
+  /** Reading resumes once the session has caught up: the inflater's output, or the socket. */
+  private resumeInput(): void {
+    if (this.inflate) {
+      if (this.inflate.isPaused()) this.inflate.resume();
+    } else if (this.socket.isPaused()) this.socket.resume();
   }
 
   private async upgrade(): Promise<void> {

@@ -1,10 +1,10 @@
 // The IMAP listeners: IMAP with STARTTLS (1143) and IMAPS with implicit TLS (1993, RFC 8314).
 import { type Server, type Socket, createServer as createNetServer } from 'node:net';
-import { createSecureContext, createServer as createTlsServer } from 'node:tls';
+import { type Server as TlsServer, createSecureContext, createServer as createTlsServer } from 'node:tls';
 import { ConnectionLimit } from '../connection-limit.js';
 import type { Logger } from '../log.js';
 import { isLoopback } from '../smtp/peer.js';
-import type { TlsMaterial } from '../tls.js';
+import { type TlsMaterial, serverTlsOptions } from '../tls.js';
 import type { ImapServices } from './command.js';
 import { ImapConnection } from './connection.js';
 
@@ -19,8 +19,9 @@ export function createImapServers(
   tls: TlsMaterial,
   log: Logger,
   trustLoopback: boolean,
-): { imap: ImapListener; imaps: ImapListener } {
-  const secureContext = createSecureContext({ key: tls.key, cert: tls.cert });
+): { imap: ImapListener; imaps: ImapListener; updateTls(material: TlsMaterial): void } {
+  // Replaced on a certificate reload: STARTTLS upgrades from then on use the new one.
+  let secureContext = createSecureContext(serverTlsOptions(tls));
 
   const listener = (secure: boolean): ImapListener => {
     const connections = new Set<ImapConnection>();
@@ -33,7 +34,10 @@ export function createImapServers(
       }
       const connection = new ImapConnection(socket, secure, {
         services,
-        secureContext,
+        // Read at STARTTLS time, so a session opened before a reload upgrades with the new pair.
+        get secureContext() {
+          return secureContext;
+        },
         trustedPlaintext: trustLoopback && isLoopback(address),
         log,
         onClose: () => {
@@ -43,7 +47,7 @@ export function createImapServers(
       });
       connections.add(connection);
     };
-    const server = secure ? createTlsServer({ key: tls.key, cert: tls.cert }, accept) : createNetServer(accept);
+    const server = secure ? createTlsServer(serverTlsOptions(tls), accept) : createNetServer(accept);
     // A failed TLS handshake is the client's problem; the listener goes on.
     server.on('tlsClientError', (err: Error) => log.debug({ err }, 'imaps handshake failed'));
     return {
@@ -60,5 +64,14 @@ export function createImapServers(
     };
   };
 
-  return { imap: listener(false), imaps: listener(true) };
+  const imap = listener(false);
+  const imaps = listener(true);
+  return {
+    imap,
+    imaps,
+    updateTls(material) {
+      secureContext = createSecureContext(serverTlsOptions(material));
+      (imaps.server as TlsServer).setSecureContext(serverTlsOptions(material));
+    },
+  };
 }

@@ -2,7 +2,7 @@
 // selected → logout), command dispatch, and the updates it owes the client. Commands run one
 // at a time, in the order they arrived (pipelined commands included).
 import { randomHex } from '../random-id.js';
-import { WicketError } from '../errors.js';
+import { UnavailableError, WicketError } from '../errors.js';
 import type { Account, Change } from '../store/types.js';
 import { capabilities } from './capabilities.js';
 import {
@@ -16,6 +16,7 @@ import {
 import { COMMANDS } from './commands/index.js';
 import { Bad, Bye, No } from './errors.js';
 import { ProtocolSyntaxError } from './protocol/grammar.js';
+import { claimRecent } from './recent.js';
 import type { ReceiverEvent } from './protocol/receiver.js';
 import { parseCommand } from './protocol/tokenizer.js';
 import type { SelectedMailbox } from './selected.js';
@@ -33,6 +34,8 @@ export interface Transport {
   startCompression(): void;
   /** Upgrades the socket to TLS; input buffered before the handshake is discarded. */
   startTls(): Promise<void>;
+  /** The session logged in: the (longer) post-login inactivity timer applies from now. */
+  loggedIn?(): void;
   close(): void;
 }
 
@@ -152,7 +155,12 @@ export class ImapSession {
       const argsParsed = def.parse(args, { utf8: this.utf8 });
       const done = await def.run(this.context(tag, def), argsParsed);
       // Nothing a command changed is acknowledged before it is on disk (group commit).
-      await this.services.store.durable();
+      await this.services.store.durable().catch((err: unknown) => {
+        // A read whose bookkeeping the disk cannot take (a full disk) loses only that: the
+        // messages stay \Recent or unseen; what the client asked for is answered.
+        if (!def.read || !(err instanceof UnavailableError)) throw err;
+        this.services.log.warn({ session: this.id, command: def.name, error: err.message }, 'imap read answered; its bookkeeping was not stored');
+      });
       this.flushUpdates(def);
       if (this.state.kind === 'logout') {
         this.write(`${tag} OK ${done?.text ?? `${name} completed`}`);
@@ -176,7 +184,10 @@ export class ImapSession {
     else if (err instanceof ProtocolSyntaxError) this.write(`${tag} BAD ${err.message}`);
     else if (err instanceof No) this.write(`${tag} NO${err.code ? ` [${err.code}]` : ''} ${err.message}`);
     else if (err instanceof WicketError) {
-      // Service errors (mailbox rules) map onto RFC 5530 codes.
+      // Service errors (mailbox rules) map onto RFC 5530 codes. A full disk (DiskFullError) is
+      // UNAVAILABLE, "temporary failure because a subsystem is down" (RFC 5530 §3): not
+      // OVERQUOTA, which speaks of the account's own quota (RFC 9208 §7.1) that deleting mail
+      // would cure, nor LIMIT, a fixed limit that trying again never passes.
       const code = err.kind === 'not_found' ? 'NONEXISTENT' : err.kind === 'conflict' ? 'ALREADYEXISTS' : err.kind === 'invalid' ? 'CANNOT' : 'UNAVAILABLE';
       this.write(`${tag} NO [${code}] ${err.message}`);
     } else {
@@ -196,7 +207,7 @@ export class ImapSession {
       condstore: this.enabled.has('CONDSTORE'),
       qresync: this.enabled.has('QRESYNC'),
       recentOf: (uids) =>
-        mailbox.readOnly ? mail.getMessages(mailbox.folderId, uids).filter((m) => m.recent).map((m) => m.uid) : mail.claimRecent(mailbox.folderId, uids),
+        mailbox.readOnly ? mail.getMessages(mailbox.folderId, uids).filter((m) => m.recent).map((m) => m.uid) : claimRecent(mail, mailbox.folderId, uids),
     });
     for (const line of lines) this.write(`* ${line}`);
   }
@@ -253,6 +264,7 @@ export class ImapSession {
 
   private login(account: Account): void {
     this.state = { kind: 'authenticated', account };
+    this.transport.loggedIn?.();
     this.unsubscribe = this.services.store.changes.subscribe((change) => this.onChange(account, change));
   }
 

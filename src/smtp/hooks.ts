@@ -7,6 +7,7 @@ import type { Authenticator } from '../accounts/authenticate.js';
 import type { Config } from '../config.js';
 import type { DeliveryPipeline, Envelope } from '../delivery/pipeline.js';
 import { DeliveryRefused } from '../delivery/refusal.js';
+import { DiskFullError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Account, DsnRequest } from '../store/types.js';
 import type { ConnectionLimit } from '../connection-limit.js';
@@ -109,6 +110,12 @@ async function receiveData(
     callback(null, `2.0.0 OK: queued as ${id}`);
   } catch (err) {
     if (err instanceof DeliveryRefused) return callback(fromRefusal(err));
+    if (err instanceof DiskFullError) {
+      // RFC 5321 §4.2.2 452 "insufficient system storage"; RFC 3463 §3.4 X.3.1 "mail system
+      // full": transient, so the client keeps the message and tries again later.
+      deps.log.error({ id, peer: session.remoteAddress }, 'message refused: the disk holding the data directory is full');
+      return callback(reply(452, '4.3.1', 'mail system full; try again later'));
+    }
     deps.log.error({ err, id, peer: session.remoteAddress }, 'delivery failed');
     callback(reply(451, '4.3.0', 'local error in processing; try again later'));
   }

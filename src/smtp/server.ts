@@ -7,7 +7,7 @@ import type { Authenticator } from '../accounts/authenticate.js';
 import type { Config } from '../config.js';
 import type { DeliveryPipeline } from '../delivery/pipeline.js';
 import type { Logger } from '../log.js';
-import type { TlsMaterial } from '../tls.js';
+import { type TlsMaterial, serverTlsOptions } from '../tls.js';
 import { ConnectionLimit } from '../connection-limit.js';
 import { type HookDeps, mxHooks, submissionHooks } from './hooks.js';
 import { limitSessionSize } from './session-size.js';
@@ -31,8 +31,8 @@ function baseOptions(deps: SmtpDeps, maxSize: number): SMTPServerOptions {
   return {
     name: config.hostname,
     banner: 'Wicket',
-    key: tls.key,
-    cert: tls.cert,
+    // TLS 1.2+, modern suites (smtp-server's own default would allow TLS 1.0).
+    ...serverTlsOptions(tls),
     size: maxSize,
     // 552 5.3.4 for a message over the limit, whatever was declared with SIZE=.
     rejectOversized: true,
@@ -92,4 +92,9 @@ export function createSmtpServers(deps: SmtpDeps): Record<SmtpListenerName, SMTP
     server.on('error', (err) => log.debug({ err, listener: name }, 'smtp connection error'));
   }
   return servers;
+}
+
+/** A reloaded certificate: STARTTLS and implicit-TLS handshakes from now on use it. */
+export function updateSmtpTls(servers: Record<SmtpListenerName, SMTPServer>, material: TlsMaterial): void {
+  for (const server of Object.values(servers)) server.updateSecureContext(serverTlsOptions(material));
 }

@@ -216,10 +216,12 @@ export interface QueueStore {
   list(filter?: QueueFilter): QueueEntry[];
   get(id: string): QueueEntry | undefined;
   /**
-   * Takes up to `limit` entries that are due (or whose previous claim is older than the
-   * lease, i.e. its worker died) and marks them 'sending'; returns them with their bytes.
+   * Takes up to `limit` entries that are due (or whose claim was last renewed longer than the
+   * lease ago, i.e. its worker died) and marks them 'sending'; returns them with their bytes.
    */
   claim(now: number, limit: number, leaseSeconds: number): ClaimedEntry[];
+  /** The worker sending these entries is alive: their claims start a new lease at `now`. */
+  renew(ids: readonly string[], now: number): void;
   /** When the next queued entry falls due, or null. */
   nextDueAt(): number | null;
   /** Delivered; a success report (NOTIFY=SUCCESS), if any, is stored in the same transaction. */

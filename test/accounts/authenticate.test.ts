@@ -84,6 +84,32 @@ describe('authenticate', () => {
     expect(compared).toHaveLength(3);
   });
 
+  it('simultaneous guesses from many addresses at one account: no more compared than the budget', async () => {
+    const { auth, compared } = await setup({ maxFailures: 5, lockoutSeconds: 300, failureDelayMs: 0 });
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => auth.authenticate('sales@agents.example.com', `WrongPassword${i}xxxxxxx`, { address: `203.0.113.${i + 1}` })),
+    );
+    // Comparisons under way count against the account, so only five ever start.
+    expect(compared).toHaveLength(5);
+    expect(results.filter((r) => !r.ok && r.reason === 'invalid_credentials')).toHaveLength(5);
+    expect(results.filter((r) => !r.ok && r.reason === 'throttled')).toHaveLength(35);
+    // Fifty clients of the owner reconnecting together share one comparison and are not refused.
+    const { auth: fresh } = await setup({ maxFailures: 5, lockoutSeconds: 300, failureDelayMs: 0 });
+    const owner = await Promise.all(Array.from({ length: 50 }, () => fresh.authenticate('sales@agents.example.com', GOOD_PASSWORD, remote)));
+    expect(owner.every((r) => r.ok)).toBe(true);
+  });
+
+  it("the owner gets in from an address it has logged in from, while guessers have locked the account", async () => {
+    const { auth } = await setup({ maxFailures: 3, lockoutSeconds: 300, failureDelayMs: 0 });
+    const home = { address: '192.0.2.10' };
+    expect(await auth.authenticate('sales@agents.example.com', GOOD_PASSWORD, home)).toMatchObject({ ok: true });
+    for (let i = 0; i < 3; i++) await auth.authenticate('sales@agents.example.com', `WrongPassword${i}xxxxxxx`, { address: `203.0.113.${i + 1}` });
+    expect(await auth.authenticate('sales@agents.example.com', GOOD_PASSWORD, { address: '203.0.113.99' })).toMatchObject({ ok: false, reason: 'throttled' });
+    expect(await auth.authenticate('sales@agents.example.com', GOOD_PASSWORD, home)).toMatchObject({ ok: true });
+    // The owner's login did not reopen the account to the guessers.
+    expect(await auth.authenticate('sales@agents.example.com', 'WrongPasswordxxxxxxxxx', { address: '203.0.113.50' })).toMatchObject({ ok: false, reason: 'throttled' });
+  });
+
   it('a reset by another process (no change event here) still invalidates the cache', async () => {
     const { auth, store, withPassword } = await setup();
     await auth.authenticate('sales@agents.example.com', GOOD_PASSWORD, remote);

@@ -1,7 +1,7 @@
 // Group commit: the server's store commits without waiting for the disk and syncs in groups;
 // `durable()` resolves only after a sync that started after the caller's commits.
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { UnavailableError } from '../../src/errors.js';
+import { DiskFullError, UnavailableError } from '../../src/errors.js';
 import { ChangeBus } from '../../src/store/changes.js';
 import { openStore } from '../../src/store/open.js';
 import { DurabilityError, GroupSync } from '../../src/store/sqlite/group-sync.js';
@@ -69,6 +69,19 @@ describe('group commit', () => {
     started[1]!.finish();
     await retry;
     expect(group.pending).toBe(false);
+  });
+
+  it('a sync refused for want of space says the disk is full (SMTP 452 4.3.1, IMAP NO, API 507 follow from it)', async () => {
+    const { started, sync } = manualSync();
+    const group = new GroupSync('/nonexistent/wicket.db', sync);
+    group.noteCommit();
+    const waiting = group.durable();
+    await tick();
+    started[0]!.finish(Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }));
+    const err = await waiting.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DiskFullError);
+    expect(err).toBeInstanceOf(UnavailableError);
+    expect((err as Error).message).toMatch(/disk .* is full/);
   });
 
   it('the server store: a commit is visible to another connection at once; durable() syncs the real files', async () => {

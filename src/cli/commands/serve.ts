@@ -1,8 +1,8 @@
-// wicket serve: run the gateway until SIGINT or SIGTERM.
+// wicket serve: run the gateway until SIGINT or SIGTERM; SIGHUP reloads the TLS certificate.
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { createLogger } from '../../log.js';
-import { startGateway } from '../../main.js';
+import { type Gateway, startGateway } from '../../main.js';
 
 export function registerServe(program: Command): void {
   program
@@ -27,8 +27,27 @@ export function registerServe(program: Command): void {
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
+      // SIGHUP (renewed certificate, e.g. from certbot's deploy hook): load it again without a
+      // restart. A pair that cannot be loaded is logged and the current one stays. Node's default
+      // for SIGHUP would end the process, so it is caught from the start too.
+      let gateway: Gateway | undefined;
+      let reloading = Promise.resolve();
+      process.on('SIGHUP', () => {
+        const running = gateway;
+        if (!running) {
+          log.warn('SIGHUP before the gateway was up; the certificate it is loading is current');
+          return;
+        }
+        reloading = reloading.then(() =>
+          running.reloadTls().then(
+            () => undefined,
+            (err: unknown) =>
+              log.error({ error: err instanceof Error ? err.message : String(err) }, 'tls certificate reload failed; keeping the current certificate'),
+          ),
+        );
+      });
 
-      const gateway = await startGateway(config, log);
+      gateway = await startGateway(config, log);
       const signal = await stopped;
       log.info({ signal }, 'shutting down');
       await gateway.close();

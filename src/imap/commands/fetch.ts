@@ -7,6 +7,7 @@ import { computeStructure } from '../../mail/structure.js';
 import type { MailStore } from '../../store/store.js';
 import type { MessageRecord } from '../../store/types.js';
 import { type SelectedContext, selected } from '../command.js';
+import { UnavailableError } from '../../errors.js';
 import { Bad } from '../errors.js';
 import { fromIndexOnly, writeFromIndex } from '../fetch/from-index.js';
 import { type FetchItem, parseFetchItems, setsSeen } from '../fetch/items.js';
@@ -138,8 +139,10 @@ async function run(ctx: SelectedContext, args: FetchArgs, byUid: boolean) {
   );
   if (setsSeen(items) && !mailbox.readOnly) {
     const unseen = records.filter((r) => !r.flags.includes('\\Seen')).map((r) => r.uid);
-    if (unseen.length > 0) {
-      const result = mail.setFlags(ctx.account.id, mailbox.folderId, unseen, 'add', ['\\Seen']);
+    // The implicit \Seen is bookkeeping: when the disk cannot take it, the body is served
+    // without it, with the flags as they are stored.
+    const result = unseen.length > 0 ? seenIfPossible(mail, ctx.account.id, mailbox.folderId, unseen) : null;
+    if (result) {
       mailbox.ownFlagChanges(result.updated);
       const changed = new Map(result.updated.map((r) => [r.uid, r]));
       records = records.map((r) => changed.get(r.uid) ?? r);
@@ -164,5 +167,14 @@ async function run(ctx: SelectedContext, args: FetchArgs, byUid: boolean) {
   }
 }
 
-export const fetch = selected({ name: 'FETCH', parse, run: (ctx, args) => run(ctx, args, false), expungeSafe: false });
-export const uidFetch = selected({ name: 'UID FETCH', parse, run: (ctx, args) => run(ctx, args, true) });
+function seenIfPossible(mail: MailStore, accountId: string, folderId: number, uids: number[]): ReturnType<MailStore['setFlags']> | null {
+  try {
+    return mail.setFlags(accountId, folderId, uids, 'add', ['\\Seen']);
+  } catch (err) {
+    if (err instanceof UnavailableError) return null;
+    throw err;
+  }
+}
+
+export const fetch = selected({ name: 'FETCH', parse, run: (ctx, args) => run(ctx, args, false), expungeSafe: false, read: true });
+export const uidFetch = selected({ name: 'UID FETCH', parse, run: (ctx, args) => run(ctx, args, true), read: true });

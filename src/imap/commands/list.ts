@@ -89,6 +89,7 @@ function listEntries(folders: Folder[], subscriptions: string[]): Entry[] {
 
 export const list = authenticated({
   name: 'LIST',
+  read: true,
   parse,
   async run(ctx, { reference, patterns, select, give }) {
     const quotedDelimiter = `"${DELIMITER}"`;

@@ -4,6 +4,7 @@ import { anyState, noArguments } from '../command.js';
 
 export const noop = anyState({
   name: 'NOOP',
+  read: true,
   parse: noArguments,
   async run() {},
 });

@@ -52,5 +52,5 @@ async function run(ctx: SelectedContext, parsed: ReturnType<typeof parseSearch>,
   ctx.untagged('SEARCH', ...(numbers.length > 0 ? [encodeNumberList(numbers)] : []), ...(highest !== null ? [`(MODSEQ ${highest})`] : []));
 }
 
-export const search = selected({ name: 'SEARCH', parse, run: (ctx, args) => run(ctx, args, false), expungeSafe: false });
-export const uidSearch = selected({ name: 'UID SEARCH', parse, run: (ctx, args) => run(ctx, args, true) });
+export const search = selected({ name: 'SEARCH', parse, run: (ctx, args) => run(ctx, args, false), expungeSafe: false, read: true });
+export const uidSearch = selected({ name: 'UID SEARCH', parse, run: (ctx, args) => run(ctx, args, true), read: true });

@@ -8,6 +8,7 @@ import { type AuthenticatedContext, type Done, authenticated } from '../command.
 import { Bad, No } from '../errors.js';
 import { mailboxName, number64, nzNumber, sequenceSet } from '../protocol/grammar.js';
 import type { SequenceSet, Token } from '../protocol/types.js';
+import { claimRecent } from '../recent.js';
 import { SelectedMailbox } from '../selected.js';
 import { formatNumberSet, inUidSet } from '../uid-set.js';
 
@@ -65,7 +66,7 @@ async function open(ctx: AuthenticatedContext, args: SelectArgs, readOnly: boole
   const mailbox = new SelectedMailbox(folder, index.uids, readOnly);
   // IMAP4rev1 \Recent: the first session to see new messages takes it; EXAMINE only looks
   // (RFC 3501 §6.3.2: the read-only session does not take \Recent away).
-  const recent = readOnly ? index.recent : store.mail.claimRecent(folder.id);
+  const recent = readOnly ? index.recent : claimRecent(store.mail, folder.id);
   for (const uid of recent) mailbox.recent.add(uid);
 
   const { keywords } = index;
@@ -95,5 +96,5 @@ async function open(ctx: AuthenticatedContext, args: SelectArgs, readOnly: boole
   return { code: readOnly ? 'READ-ONLY' : 'READ-WRITE', text: `${readOnly ? 'EXAMINE' : 'SELECT'} completed` };
 }
 
-export const select = authenticated({ name: 'SELECT', parse, run: (ctx, args) => open(ctx, args, false) });
-export const examine = authenticated({ name: 'EXAMINE', parse, run: (ctx, args) => open(ctx, args, true) });
+export const select = authenticated({ name: 'SELECT', parse, run: (ctx, args) => open(ctx, args, false), read: true });
+export const examine = authenticated({ name: 'EXAMINE', parse, run: (ctx, args) => open(ctx, args, true), read: true });

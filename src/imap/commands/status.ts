@@ -8,6 +8,7 @@ import { parseStatusItems, sendStatus } from './status-items.js';
 
 export const status = authenticated({
   name: 'STATUS',
+  read: true,
   parse(args, env) {
     expectArgs(args, 2, 'STATUS mailbox (items)');
     return { name: mailboxName(args[0]!, env.utf8), items: parseStatusItems(list(args[1], 'status items')) };

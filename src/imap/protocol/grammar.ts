@@ -275,7 +275,12 @@ export function parseDateTime(input: Token | string | undefined, what = 'date-ti
   const utc = new Date(0);
   utc.setUTCFullYear(y, mo, d);
   utc.setUTCHours(hh, mi, ss, 0);
-  return new Date(utc.getTime() - offset);
+  const instant = new Date(utc.getTime() - offset);
+  // The instant is kept (APPEND's INTERNALDATE) and sent back in UTC, where date-year is still
+  // 4DIGIT: "31-Dec-9999 23:59:59 -0100" would be year 10000 there, and could never be FETCHed.
+  const year = instant.getUTCFullYear();
+  if (year < 0 || year > 9999) fail(what, `"${text}" falls outside the years 0000-9999 in UTC`);
+  return instant;
 }
 
 /**

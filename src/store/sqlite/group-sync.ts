@@ -14,7 +14,7 @@
 // its name survives as well.
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { UnavailableError } from '../../errors.js';
+import { DiskFullError, UnavailableError } from '../../errors.js';
 
 interface Waiter {
   /** The commit count the caller saw; resolved once a sync covered it. */
@@ -96,7 +96,9 @@ export class GroupSync {
         try {
           await this.syncFiles();
         } catch (err) {
-          failure = new DurabilityError(err);
+          // A sync can be where a full disk shows (delayed allocation, a quota): say so.
+          const code = (err as NodeJS.ErrnoException).code;
+          failure = code === 'ENOSPC' || code === 'EDQUOT' ? new DiskFullError() : new DurabilityError(err);
         }
         if (failure === null) this.synced = Math.max(this.synced, upTo);
         const still: Waiter[] = [];

@@ -116,6 +116,23 @@ export class SqliteStore implements Store {
     };
   }
 
+  /**
+   * A fault seam for tests (test/reliability/full-disk.test.ts): the disk is full. From now on a
+   * write that would grow the database by more than `headroomPages` pages fails inside SQLite
+   * with SQLITE_FULL — the error a full disk gives — while writes into pages already allocated
+   * (the free list, rewritten rows) go on, as they would on a real full disk. `null`: space is
+   * back. Never called by the server itself.
+   */
+  simulateDiskFull(headroomPages: number | null): void {
+    if (headroomPages === null) {
+      // SQLite clamps this to its own maximum: no cap.
+      this.db.pragma('max_page_count = 4294967294');
+      return;
+    }
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    this.db.pragma(`max_page_count = ${pages + Math.max(0, Math.floor(headroomPages))}`);
+  }
+
   durable(): Promise<void> {
     return this.sync ? this.sync.durable() : Promise.resolve();
   }

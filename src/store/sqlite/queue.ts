@@ -99,7 +99,7 @@ export class SqliteQueue implements QueueStore {
         .prepare(
           `SELECT q.*, ${BODY_PARTS} FROM outbound_queue q JOIN bodies b ON b.id = q.body_id ${BODY_BASE_JOIN}
            WHERE (q.status = 'queued' AND q.next_attempt_at <= ?)
-              OR (q.status = 'sending' AND q.last_attempt_at <= ?)
+              OR (q.status = 'sending' AND q.updated_at <= ?)
            ORDER BY q.next_attempt_at, q.rowid LIMIT ?`,
         )
         .all(now, now - leaseSeconds, limit) as (QueueRow & Parameters<typeof bodyBytes>[0])[];
@@ -110,6 +110,15 @@ export class SqliteQueue implements QueueStore {
         take.run(now, now, row.id);
         return { ...toEntry({ ...row, status: 'sending', attempts: row.attempts + 1, last_attempt_at: now }), raw: bodyBytes(row) };
       });
+    });
+  }
+
+  renew(ids: readonly string[], now: number): void {
+    if (ids.length === 0) return;
+    this.write(() => {
+      this.db
+        .prepare(`UPDATE outbound_queue SET updated_at = ? WHERE status = 'sending' AND id IN (SELECT value FROM json_each(?))`)
+        .run(now, JSON.stringify(ids));
     });
   }
 

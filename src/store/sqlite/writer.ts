@@ -9,7 +9,7 @@
 // turn (setImmediate). Each delivery touches a dozen index pages that its neighbours touch too;
 // committing them together writes those pages once, not once per message. Nothing is
 // acknowledged before the commit and its sync: callers await `durable()` first.
-import { ConflictError, UnavailableError } from '../../errors.js';
+import { ConflictError, DiskFullError, UnavailableError } from '../../errors.js';
 import type { ChangeBus } from '../changes.js';
 import type { Change } from '../types.js';
 import type { Db } from './database.js';
@@ -27,7 +27,7 @@ function explainWriteError(err: unknown): unknown {
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return new ConflictError('it already exists');
   if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new ConflictError('it refers to something that no longer exists');
   if (code.startsWith('SQLITE_READONLY')) return new UnavailableError('the database is read-only; check that the data directory is writable');
-  if (code === 'SQLITE_FULL') return new UnavailableError('the disk holding the data directory is full');
+  if (code === 'SQLITE_FULL') return new DiskFullError();
   if (code.startsWith('SQLITE_IOERR')) return new UnavailableError('the data directory could not be written (I/O error)');
   return err;
 }
@@ -39,6 +39,13 @@ export function createWriter(db: Db, bus: ChangeBus, origin: string, sync: Group
   // A write called inside another (a bounce stored while a queue entry fails) joins the outer
   // one: its changes are published with the outer ones, after the one commit.
   let current: Emit | null = null;
+  /** Why SQLite rolled the open batch back by itself, when it did. */
+  let rolledBackBy: unknown = null;
+  const rolledBack = (): unknown => {
+    const cause = rolledBackBy ?? new UnavailableError('the data directory could not be written; the transaction was rolled back');
+    rolledBackBy = null;
+    return cause;
+  };
   const run = <T>(fn: (emit: Emit) => T, changes: Change[], begin: 'immediate' | 'savepoint'): T => {
     const emit: Emit = (change, object) => {
       insertEvent.run(change.type, change.applicationId, change.accountId, JSON.stringify(object), nowSeconds(), origin);
@@ -56,7 +63,11 @@ export function createWriter(db: Db, bus: ChangeBus, origin: string, sync: Group
       // Inside an open transaction better-sqlite3 runs the function as a SAVEPOINT.
       return begin === 'immediate' ? body.immediate() : body();
     } catch (err) {
-      throw explainWriteError(err);
+      const explained = explainWriteError(err);
+      // SQLite rolled the whole batch back (a full disk, an I/O error): the other writers of
+      // the batch hear the same cause from durable().
+      if (begin === 'savepoint' && !db.inTransaction) rolledBackBy = explained;
+      throw explained;
     }
   };
 
@@ -81,7 +92,7 @@ export function createWriter(db: Db, bus: ChangeBus, origin: string, sync: Group
     batch = null;
     try {
       // Some errors (SQLITE_FULL, I/O) make SQLite roll the whole transaction back itself.
-      if (!db.inTransaction) throw new UnavailableError('the data directory could not be written; the transaction was rolled back');
+      if (!db.inTransaction) throw rolledBack();
       commit.run();
     } catch (err) {
       // The whole batch is lost: nothing of it is published, and every caller waiting for it
@@ -99,7 +110,7 @@ export function createWriter(db: Db, bus: ChangeBus, origin: string, sync: Group
     if (batch && !db.inTransaction) {
       // SQLite rolled the batch back on an error of an earlier write: it is lost; start anew.
       batch = null;
-      sync.batchFailed(new UnavailableError('the data directory could not be written; the transaction was rolled back'));
+      sync.batchFailed(rolledBack());
     }
     if (!batch) {
       try {

@@ -212,6 +212,7 @@ describe('dates', () => {
     ['29-Feb-2024 00:00:00 +0000', '2024-02-29T00:00:00.000Z'],
     ['31-Dec-1998 23:59:60 +0000', '1999-01-01T00:00:00.000Z'],
     ['01-Jan-0050 00:00:00 +0000', '0050-01-01T00:00:00.000Z'],
+    ['31-Dec-9999 22:00:00 -0100', '9999-12-31T23:00:00.000Z'],
   ])('parseDateTime %j (RFC 3501 §9 date-time)', (text, iso) => {
     expect(parseDateTime(text).toISOString()).toBe(iso);
     expect(parseDateTime(str(text)).toISOString()).toBe(iso);
@@ -226,6 +227,9 @@ describe('dates', () => {
     ['17-Jul-1996 24:00:00 +0000', /not a time of day/],
     ['17-Jul-1996 02:60:00 +0000', /not a time of day/],
     ['17-Jul-1996 02:44:25 +0060', /not a time zone offset/],
+    // Year 10000 and year -1 in UTC: an INTERNALDATE that could never be sent back (found by fuzzing).
+    ['31-Dec-9999 23:59:59 -2359', /outside the years 0000-9999 in UTC/],
+    ['01-Jan-0000 00:00:00 +0001', /outside the years 0000-9999 in UTC/],
     [atom('17-Jul-1996'), /expected a quoted date-time/],
     [undefined, /missing/],
   ])('parseDateTime refuses %j', (input, message) => {
