@@ -9,7 +9,15 @@ const msg = (lines: string[]) => Buffer.from(lines.join('\r\n'), 'utf8');
 describe('readMessage', () => {
   it('a single text/plain message: the body is its text, no attachments', () => {
     const read = readMessage(msg(['Subject: x', 'Content-Type: text/plain; charset=utf-8', '', 'Hello   there,', 'second line', '']));
-    expect(read).toEqual({ body: 'Hello   there,\r\nsecond line', isHtml: false, snippet: 'Hello there, second line', attachments: [] });
+    expect(read).toEqual({
+      body: 'Hello   there,\r\nsecond line',
+      isHtml: false,
+      // The dashboard shows the text and the HTML parts apart.
+      text: 'Hello   there,\r\nsecond line',
+      html: null,
+      snippet: 'Hello there, second line',
+      attachments: [],
+    });
   });
 
   it('without Content-Type the body is text/plain (RFC 2045 §5.2)', () => {
