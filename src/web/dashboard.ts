@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ValidationError, WicketError } from '../errors.js';
+import { DiskFullError, ValidationError, WicketError } from '../errors.js';
 import type { SignedIn } from '../dashboard/team.js';
 import { type Outcome, type Page, Redirect, SENT, type WebDeps, type WebRequest, type WebRoute } from './context.js';
 import { PRE_COOKIE, readCookie, SESSION_COOKIE, setCookie } from './cookies.js';
@@ -85,6 +85,8 @@ export async function registerDashboard(app: FastifyInstance, deps: WebDeps): Pr
 
     const pageFor = (err: unknown, req: FastifyRequest): Page => {
       if (err instanceof ValidationError) return errorPage(400, 'That did not work', err.message);
+      // As the API: 507 Insufficient Storage (RFC 4918 §11.5), the change not made, reads go on.
+      if (err instanceof DiskFullError) return errorPage(507, 'The disk is full', err.message);
       if (err instanceof WicketError) {
         const status = { invalid: 400, not_found: 404, conflict: 409, unavailable: 503 }[err.kind];
         return errorPage(status, status === 404 ? 'Not found' : 'That did not work', err.message);

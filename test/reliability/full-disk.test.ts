@@ -21,6 +21,7 @@ import type { Account } from '../../src/store/types.js';
 import { api, apiKey } from '../helpers/api.js';
 import { PASSWORD, type TestGateway, startTestGateway } from '../helpers/gateway.js';
 import { imapLogin } from '../helpers/imap-client.js';
+import { WebClient, member } from '../helpers/web.js';
 import { tempDir } from '../helpers/tmp.js';
 import { figure } from './figures.js';
 import { appendUid, imapAppend, message, smtpSend } from './wire.js';
@@ -90,6 +91,11 @@ async function scenario(g: TestGateway, disk: Disk): Promise<void> {
   const imap = await imapLogin(ports.imap, bob.email, PASSWORD);
   expect(await imapAppend(imap, 'INBOX', message({ from: bob.email, to: [bob.email], token: 'before-4' }), ['\\Flagged'])).toMatch(/OK \[APPENDUID/);
   const stored = 4;
+  // A team member signed in to the dashboard (the session is a write: made while there is room).
+  await member(g, 'ops@example.com');
+  const web = WebClient.for(g);
+  await web.signIn('ops@example.com');
+  const appPath = `/dashboard/apps/${encodeURIComponent(g.appId)}`;
 
   const { size } = await disk.fill();
   const before = counts(file);
@@ -121,6 +127,12 @@ async function scenario(g: TestGateway, disk: Disk): Promise<void> {
   }
   expect(small).toBeLessThan(20_000);
   figure(`full disk (${disk.label}): small writes that still fitted`, small);
+  // The dashboard says so too, and makes nothing.
+  const dash = await web.post(`${appPath}/accounts`, { domain: 'agents.example.com', alias: 'carol', name: 'Carol', app_password: 'Carol-P4ssw0rd-2024x' });
+  expect(dash.status).toBe(507);
+  expect(dash.text).toMatch(/The disk is full/);
+  expect(g.gateway.services.store.directory.findAccountByEmail('carol@agents.example.com')).toBeUndefined();
+  figure(`full disk (${disk.label}): dashboard change status`, dash.status);
 
   // Reads go on: SELECT, FETCH (bodies too, and a FETCH that sets \Seen), the API's GETs.
   let reads = 0;
@@ -144,6 +156,10 @@ async function scenario(g: TestGateway, disk: Disk): Promise<void> {
   expect(one.status).toBe(200);
   reads++;
   expect((await api(g, key, 'GET', `/v3/grants/${alice.id}/messages?limit=10`)).status).toBe(200);
+  reads++;
+  const page = await web.get(`${appPath}/accounts`);
+  expect(page.status).toBe(200);
+  expect(page.text).toContain(bob.email);
   reads++;
   figure(`full disk (${disk.label}): reads served while full`, reads);
 
