@@ -98,6 +98,16 @@ export class AccountService {
     };
   }
 
+  /**
+   * The account at an address, of any application — for the organization's own use (the system
+   * account the dashboard mails from; whether an invitee's address is a local mailbox). Never
+   * for a tenant: `get` is the one that keeps applications apart.
+   */
+  findInOrganization(email: string): Account | undefined {
+    const address = parseAddress(email);
+    return address.ok ? this.store.directory.findAccountByEmail(address.email) : undefined;
+  }
+
   /** By id or by address; only accounts of the given application are visible. */
   get(applicationId: string, ref: string): Account {
     const account = ref.includes('@')

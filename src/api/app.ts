@@ -97,8 +97,8 @@ function recordActivity(deps: ApiDeps, key: ApiKey, spec: AnyRoute, req: Fastify
   });
 }
 
-/** A URL for the log: an invitation link's token and the setup page's token stay out of it. */
-const loggableUrl = (url: string): string => url.replace(/^\/invite\/[^/?]+/, '/invite/[token]').replace(/([?&]token=)[^&]*/g, '$1[token]');
+/** A URL for the log: an invitation link's token and the setup page's token stay out of it (`/invite/accept` is a route, kept). */
+export const loggableUrl = (url: string): string => url.replace(/^\/invite\/(?!accept(?:[/?]|$))[^/?]+/, '/invite/[token]').replace(/([?&]token=)[^&]*/g, '$1[token]');
 
 function register(app: FastifyInstance, deps: ApiDeps, spec: AnyRoute): void {
   app.route({

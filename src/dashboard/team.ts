@@ -159,8 +159,10 @@ export type SignInResult =
       needsMfa: boolean;
       /** MFA is required and the member has none: they must enrol before anything else. */
       mustEnrol: boolean;
-      /** The session's absolute end (Unix seconds), for the cookie's Max-Age. */
+      /** The session's absolute end (Unix seconds). */
       expiresAt: number;
+      /** Seconds from now to that end, by the service's clock: the cookie's Max-Age. */
+      maxAgeSeconds: number;
     }
   | { ok: false; reason: 'invalid' | 'throttled' | 'expired'; message: string; retryAfterSeconds?: number };
 
@@ -387,7 +389,7 @@ export class TeamService {
       if (code === undefined || code.trim() === '') {
         const { token, session } = this.openSession(user.id, { mfaPassed: false, mustEnrol: false });
         this.options.log?.info({ email: login, remote }, 'dashboard sign-in: password right, waiting for the code');
-        return { ok: true, token, csrfToken: session.csrfToken, user, needsMfa: true, mustEnrol: false, expiresAt: session.expiresAt };
+        return { ok: true, token, csrfToken: session.csrfToken, user, needsMfa: true, mustEnrol: false, expiresAt: session.expiresAt, maxAgeSeconds: session.expiresAt - session.createdAt };
       }
       if (!this.secondFactor(user, creds, code)) return this.failed(remote, login, 'wrong_code');
       return this.succeeded(user, remote, false);
@@ -710,6 +712,7 @@ export class TeamService {
       needsMfa: false,
       mustEnrol,
       expiresAt: session.expiresAt,
+      maxAgeSeconds: session.expiresAt - session.createdAt,
     };
   }
 

@@ -59,12 +59,12 @@ export function invitationText(orgName: string, mail: InvitationMail): { subject
 
 /** Sends the invitation from the system account; never throws for a mail that cannot go. */
 export async function sendInvitationMail(deps: WebDeps, mail: InvitationMail): Promise<InvitationMailResult> {
-  const { store, team } = deps.services;
+  const { store, team, accounts } = deps.services;
   const org = team.organization();
   if (!org.systemAccountEmail) {
     return { sent: false, reason: 'no system account is set in the organization settings, so Wicket has no address to send it from' };
   }
-  const account = store.directory.findAccountByEmail(org.systemAccountEmail);
+  const account = accounts.findInOrganization(org.systemAccountEmail);
   if (!account) return { sent: false, reason: `the system account ${org.systemAccountEmail} does not exist any more` };
   const { invitation } = mail.link;
   const { subject, text } = invitationText(org.name, mail);
@@ -80,7 +80,7 @@ export async function sendInvitationMail(deps: WebDeps, mail: InvitationMail): P
     await sendComposed(store, deps.pipeline, account, composed, peer);
     // With the relay off (the default), mail to another server waits in the queue: the admin
     // must hand the link over, or nobody will ever see it.
-    if (deps.config.relay.mode === 'none' && !store.directory.findAccountByEmail(invitation.email)) {
+    if (deps.config.relay.mode === 'none' && !accounts.findInOrganization(invitation.email)) {
       return {
         sent: false,
         reason: `the mail to ${invitation.email} is held in the outbound queue, because outbound relay is off (WICKET_RELAY=none); set WICKET_RELAY to deliver it`,

@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, onTestFinished } from 'vitest';
-import { totp, totpStep, TOTP_STEP_SECONDS } from '../../src/dashboard/totp.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { TEAM_PASSWORD } from '../helpers/web.js';
 
@@ -98,38 +97,13 @@ export async function clickThrough(page: Page, target: Locator): Promise<void> {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), target.click()]);
 }
 
+export { Authenticator } from '../helpers/totp.js';
+
 /** No horizontal scrolling: the page fits its viewport (phone width). */
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
 }
 
-/**
- * An authenticator app for a secret: codes each of a later time step than the last (the server
- * refuses a step it has seen), inside its ±1 step window, and never in the last two seconds of
- * a step (the server's clock could move past the window before it checks).
- */
-export class Authenticator {
-  private last = -Infinity;
-  constructor(readonly secret: string) {}
-
-  async next(): Promise<string> {
-    for (;;) {
-      const now = Date.now() / 1000;
-      if (TOTP_STEP_SECONDS - (now % TOTP_STEP_SECONDS) < 2) {
-        await sleep(2100);
-        continue;
-      }
-      const current = totpStep(now);
-      const step = Math.max(this.last + 1, current - 1);
-      if (step > current + 1) {
-        await sleep(((current + 1) * TOTP_STEP_SECONDS - now) * 1000 + 100);
-        continue;
-      }
-      this.last = step;
-      return totp(this.secret, step * TOTP_STEP_SECONDS);
-    }
-  }
-}
 
 /** Delivers a raw message over SMTP to the MX port, as another mail server would. */
 export async function deliver(g: TestGateway, to: string, raw: string): Promise<void> {

@@ -141,6 +141,7 @@ describe('sign-in', () => {
     expect(result).toMatchObject({ needsMfa: false, mustEnrol: false, user: { id: w.admin.id, lastSignInAt: w.clock.seconds() } });
     expect(result.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(result.expiresAt).toBe(w.clock.seconds() + 7 * 24 * HOUR);
+    expect(result.maxAgeSeconds).toBe(7 * 24 * HOUR);
     const signedIn = w.team.session(result.token)!;
     expect(signedIn).toMatchObject({ stage: 'full', user: { email: 'admin@example.com' } });
     expect(w.team.checkCsrf(signedIn, result.csrfToken)).toBe(true);
@@ -260,7 +261,7 @@ describe('MFA (TOTP)', () => {
     const w = await withAdmin();
     const { secret } = await enrol(w, w.admin.id);
     const first = ok(await w.team.signIn('admin@example.com', ADMIN_PASSWORD, undefined, REMOTE));
-    expect(first).toMatchObject({ needsMfa: true, mustEnrol: false, expiresAt: w.clock.seconds() + 600 });
+    expect(first).toMatchObject({ needsMfa: true, mustEnrol: false, expiresAt: w.clock.seconds() + 600, maxAgeSeconds: 600 });
     expect(w.team.session(first.token)!.stage).toBe('mfa');
     expect(w.team.listMembers()[0]!.signedIn).toBe(false);
     const wrong = String((Number(w.clock.code(secret)) + 1) % 1_000_000).padStart(6, '0');

@@ -7,40 +7,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { PASSWORD, type TestGateway, startTestGateway } from '../helpers/gateway.js';
+import { mbsyncConfig } from '../helpers/mbsync.js';
 
 const run = promisify(execFile);
 
 const FOLDERS = { INBOX: 120, Archive: 50, 'Work/Projects': 40 } as const;
 
 function config(g: TestGateway, maildir: string, email: string): string {
-  return [
-    'IMAPAccount wicket',
-    'Host 127.0.0.1',
-    `Port ${g.ports.imaps}`,
-    `User ${email}`,
-    `Pass "${PASSWORD}"`,
-    'SSLType IMAPS',
-    `CertificateFile ${g.gateway.tls.certFile}`,
-    'AuthMechs PLAIN',
-    '',
-    'IMAPStore remote',
-    'Account wicket',
-    '',
-    'MaildirStore local',
-    `Path ${maildir}/`,
-    `Inbox ${maildir}/INBOX`,
-    'SubFolders Verbatim',
-    '',
-    'Channel sync',
-    'Far :remote:',
-    'Near :local:',
-    'Patterns *',
-    'Create Both',
-    'Expunge Both',
-    'SyncState *',
-    'Sync All',
-    '',
-  ].join('\n');
+  return mbsyncConfig({ port: g.ports.imaps, user: email, password: PASSWORD, maildir, tls: { certFile: g.gateway.tls.certFile } });
 }
 
 /** Files in a Maildir folder's cur/ and new/. */

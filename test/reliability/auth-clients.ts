@@ -13,27 +13,42 @@ export interface Attempts {
   close(): void;
 }
 
-/** IMAP: even variants LOGIN, odd ones AUTHENTICATE PLAIN with an initial response (SASL-IR). */
-export class ImapAttempts implements Attempts {
-  private conn: Raw | null = null;
-  private n = 0;
+/** One kept connection per client, opened again when the server closed it. */
+abstract class ConnectionAttempts implements Attempts {
+  protected conn: Raw | null = null;
 
   constructor(
-    private readonly port: number,
-    private readonly localAddress: string,
+    protected readonly port: number,
+    protected readonly localAddress: string,
   ) {}
+
+  abstract attempt(user: string, password: string, variant?: number): Promise<Outcome>;
+
+  /** Forgets the connection (the next attempt opens a new one). */
+  protected drop(conn: Raw | null = this.conn): void {
+    conn?.destroy();
+    this.conn = null;
+  }
+
+  close(): void {
+    this.drop();
+  }
+}
+
+/** IMAP: even variants LOGIN, odd ones AUTHENTICATE PLAIN with an initial response (SASL-IR). */
+export class ImapAttempts extends ConnectionAttempts {
+  private n = 0;
 
   async attempt(user: string, password: string, variant = 0): Promise<Outcome> {
     // `ms` times the command that carries the password (or the refused greeting).
     let started = performance.now();
     const done = (kind: Outcome['kind'], text: string): Outcome => ({ kind, text, ms: performance.now() - started });
     if (!this.conn || this.conn.closed) {
-      this.conn?.destroy();
+      this.drop();
       const conn = await Raw.open(this.port, { localAddress: this.localAddress });
       const greeting = await conn.line();
       if (greeting.startsWith('* BYE')) {
-        conn.destroy();
-        this.conn = null;
+        this.drop(conn);
         return done('refused', greeting);
       }
       this.conn = conn;
@@ -47,47 +62,32 @@ export class ImapAttempts implements Attempts {
     if (line.startsWith(`${tag} NO `)) return done('evaluated', line.slice(tag.length + 1));
     if (line.startsWith(`${tag} OK `)) {
       conn.write('z LOGOUT\r\n');
-      conn.destroy();
-      this.conn = null;
+      this.drop();
       return done('ok', line.slice(tag.length + 1));
     }
     if (line.startsWith('* BYE ')) {
-      conn.destroy();
-      this.conn = null;
+      this.drop();
       return done('refused', line);
     }
     throw new Error(`IMAP: unexpected answer to ${command.split(' ')[0]}: ${line}`);
-  }
-
-  close(): void {
-    this.conn?.destroy();
-    this.conn = null;
   }
 }
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 /** SMTP submission: even variants AUTH PLAIN, odd ones AUTH LOGIN. */
-export class SmtpAttempts implements Attempts {
-  private conn: Raw | null = null;
-
-  constructor(
-    private readonly port: number,
-    private readonly localAddress: string,
-  ) {}
-
+export class SmtpAttempts extends ConnectionAttempts {
   async attempt(user: string, password: string, variant = 0): Promise<Outcome> {
     // `ms` times the line that carries the password (or the refused greeting).
     let started = performance.now();
     const done = (kind: Outcome['kind'], text: string): Outcome => ({ kind, text, ms: performance.now() - started });
     for (;;) {
       if (!this.conn || this.conn.closed) {
-        this.conn?.destroy();
+        this.drop();
         const conn = await Raw.open(this.port, { localAddress: this.localAddress });
         const greeting = await conn.reply();
         if (greeting.startsWith('421')) {
-          conn.destroy();
-          this.conn = null;
+          this.drop(conn);
           return done('refused', greeting);
         }
         const ehlo = await conn.cmd('EHLO attacker.example');
@@ -108,13 +108,11 @@ export class SmtpAttempts implements Attempts {
       if (reply.startsWith('535')) return done('evaluated', reply);
       if (reply.startsWith('235')) {
         conn.write('QUIT\r\n');
-        conn.destroy();
-        this.conn = null;
+        this.drop();
         return done('ok', reply);
       }
       if (reply.startsWith('421')) {
-        conn.destroy();
-        this.conn = null;
+        this.drop();
         if (/failed logins/.test(reply)) return done('refused', reply);
         // smtp-server's own cap on commands before AUTH (the AUTH LOGIN lines count): a new
         // connection, and the same guess again.
@@ -122,11 +120,6 @@ export class SmtpAttempts implements Attempts {
       }
       throw new Error(`SMTP: unexpected reply to AUTH: ${reply}`);
     }
-  }
-
-  close(): void {
-    this.conn?.destroy();
-    this.conn = null;
   }
 }
 

@@ -16,8 +16,9 @@ import { ImapFlow } from 'imapflow';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startGateway } from '../../src/main.js';
+import { GATEWAY_ENV, PASSWORD } from '../helpers/gateway.js';
+import { mbsyncConfig } from '../helpers/mbsync.js';
 
-const PASSWORD = 'MySecureP4ssword!2024';
 const OUT = resolve(import.meta.dirname, 'corpus');
 const run = promisify(execFile);
 
@@ -131,36 +132,7 @@ async function mbsyncSession(port: number, user: string, dir: string): Promise<v
   const maildir = join(dir, 'Maildir');
   mkdirSync(maildir);
   const conf = join(dir, 'mbsyncrc');
-  writeFileSync(
-    conf,
-    [
-      'IMAPAccount wicket',
-      'Host 127.0.0.1',
-      `Port ${port}`,
-      `User ${user}`,
-      `Pass "${PASSWORD}"`,
-      'SSLType None',
-      'AuthMechs LOGIN PLAIN',
-      '',
-      'IMAPStore remote',
-      'Account wicket',
-      '',
-      'MaildirStore local',
-      `Path ${maildir}/`,
-      `Inbox ${maildir}/INBOX`,
-      'SubFolders Verbatim',
-      '',
-      'Channel sync',
-      'Far :remote:',
-      'Near :local:',
-      'Patterns *',
-      'Create Both',
-      'Expunge Both',
-      'SyncState *',
-      'Sync All',
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(conf, mbsyncConfig({ port, user, password: PASSWORD, maildir, tls: null, authMechs: 'LOGIN PLAIN' }));
   await run('mbsync', ['-c', conf, '-a']);
   // A second pass with a local change: flags and a new message go up (STORE, APPEND).
   mkdirSync(join(maildir, 'Local'), { recursive: true });
@@ -172,22 +144,7 @@ async function mbsyncSession(port: number, user: string, dir: string): Promise<v
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'wicket-corpus-'));
   try {
-    const config = loadConfig(
-      {
-        WICKET_DATA_DIR: dir,
-        WICKET_CERTS_DIR: join(dir, 'certs'),
-        WICKET_BCRYPT_COST: '4',
-        WICKET_BIND: '127.0.0.1',
-        WICKET_HTTP_PORT: 'auto',
-        WICKET_IMAP_PORT: 'auto',
-        WICKET_IMAPS_PORT: 'auto',
-        WICKET_SUBMISSION_PORT: 'auto',
-        WICKET_SUBMISSIONS_PORT: 'auto',
-        WICKET_MX_PORT: 'auto',
-        WICKET_HOSTNAME: 'mail.wicket.test',
-      },
-      dir,
-    );
+    const config = loadConfig({ ...GATEWAY_ENV, WICKET_DATA_DIR: dir, WICKET_CERTS_DIR: join(dir, 'certs'), WICKET_BCRYPT_COST: '4' }, dir);
     const gateway = await startGateway(config, createLogger('silent'));
     try {
       await gateway.services.domains.add('agents.example.com');

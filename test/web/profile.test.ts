@@ -1,40 +1,13 @@
 // The profile pages over HTTP: MFA enrolment with the QR code and the secret (the code is
 // computed from the secret the page shows), recovery codes shown once, sign-in with a code that
 // works once, disable with a code; name, password and "sign out everywhere else".
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { SIGN_IN_FAILED } from '../../src/dashboard/team.js';
-import { totp, totpStep, TOTP_STEP_SECONDS } from '../../src/dashboard/totp.js';
+import { totp } from '../../src/dashboard/totp.js';
 import { startTestGateway } from '../helpers/gateway.js';
+import { Authenticator } from '../helpers/totp.js';
 import { member, TEAM_PASSWORD, WebClient, type WebReply } from '../helpers/web.js';
 
-/**
- * Codes for one secret, each of a later time step than the last (the server refuses a step it
- * has seen), inside the server's ±1 step window. A code is never made in the last two seconds
- * of a step, so the server's step cannot move past the window before it checks the code.
- */
-class Authenticator {
-  private last = -Infinity;
-  constructor(readonly secret: string) {}
-
-  async next(): Promise<string> {
-    for (;;) {
-      const now = Date.now() / 1000;
-      if (TOTP_STEP_SECONDS - (now % TOTP_STEP_SECONDS) < 2) {
-        await sleep(2100);
-        continue;
-      }
-      const current = totpStep(now);
-      const step = Math.max(this.last + 1, current - 1);
-      if (step > current + 1) {
-        await sleep(((current + 1) * TOTP_STEP_SECONDS - now) * 1000 + 100);
-        continue;
-      }
-      this.last = step;
-      return totp(this.secret, step * TOTP_STEP_SECONDS);
-    }
-  }
-}
 
 const secretOf = (page: WebReply): string => /<code id="totp-secret" class="secret">([A-Z2-7]+)<\/code>/.exec(page.text)![1]!;
 const recoveryCodesOf = (page: WebReply): string[] => page.text.match(/\b[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}\b/g) ?? [];

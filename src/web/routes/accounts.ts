@@ -10,6 +10,7 @@ import type { Account, Application, Folder } from '../../store/types.js';
 import { appPath, type Outcome, type Page, redirect, type WebRequest, get, post } from '../context.js';
 import { csrfField, field, type FieldErrors, formError, formErrors, select } from '../forms.js';
 import { html, type Html } from '../html.js';
+import { recordChange } from './activity.js';
 
 const PAGE_SIZE = 25;
 const MAX_PAGE = 1_000_000;
@@ -196,7 +197,7 @@ async function create(w: WebRequest): Promise<Outcome> {
       ...(appPassword !== '' ? { appPassword } : {}),
       ...(values.workspace !== '' ? { workspaceId: values.workspace } : {}),
     });
-    w.services.team.activity.record(w.actor, 'account.created', {
+    recordChange(w, 'account.created', {
       type: 'account',
       id: account.id,
       detail: { email: account.email, application: app.id, app_password: account.passwordHash !== null },
@@ -301,7 +302,7 @@ async function resetPassword(w: WebRequest): Promise<Outcome> {
   const account = accountOf(w);
   try {
     const updated = await w.services.accounts.update(app.id, account.id, { appPassword: w.form.get('app_password') ?? '' });
-    w.services.team.activity.record(w.actor, 'account.app_password_reset', { type: 'account', id: updated.id, detail: { email: updated.email } });
+    recordChange(w, 'account.app_password_reset', { type: 'account', id: updated.id, detail: { email: updated.email } });
     w.flash(`The app password of ${updated.email} was changed; mail clients signed in with the old one were signed out.`);
     return redirect(accountPath(app, updated));
   } catch (err) {
@@ -316,7 +317,7 @@ function remove(w: WebRequest): Outcome {
     return detailPage(w, account, { confirm: 'Tick the box to confirm: the account and all its mail are deleted for good.' }, 400);
   }
   const deleted = w.services.accounts.delete(app.id, account.id);
-  w.services.team.activity.record(w.actor, 'account.deleted', { type: 'account', id: deleted.id, detail: { email: deleted.email } });
+  recordChange(w, 'account.deleted', { type: 'account', id: deleted.id, detail: { email: deleted.email } });
   w.flash(`Account ${deleted.email} and its mail were deleted.`);
   return redirect(appPath(app, '/accounts'));
 }

@@ -5,6 +5,14 @@ import { type Page, type WebRequest, get } from '../context.js';
 import { html, type Html } from '../html.js';
 
 const PATH = '/dashboard/activity';
+
+/**
+ * Records a change a member made from the dashboard in the activity log. It goes to disk with
+ * the change itself: the gate answers a POST only once the store is durable (dashboard.ts).
+ */
+export function recordChange(w: WebRequest, action: string, object: { type: string; id?: string | null; detail?: Record<string, unknown> }): void {
+  w.services.team.activity.record(w.actor, action, object);
+}
 const PAGE_SIZE = 50;
 const DETAIL_VALUE_MAX = 120;
 

@@ -5,7 +5,9 @@ import type { ApiKey } from '../../store/types.js';
 import { appPath, type Page, redirect, type WebRequest, get, post } from '../context.js';
 import { actionButton, csrfField, field, type FieldErrors, formError } from '../forms.js';
 import { html } from '../html.js';
-import { errorsFor, recordChange, secretBox, secretPage, statusOf, when } from './json-form.js';
+import { recordChange } from './activity.js';
+import { errorsFor, statusOf } from './form-input.js';
+import { secretBox, secretPage, when } from './page-parts.js';
 
 const keysPath = (w: WebRequest, rest = ''): string => appPath(w.application!, `/api-keys${rest}`);
 
@@ -58,7 +60,7 @@ async function create(w: WebRequest) {
   const name = w.form.get('name') ?? '';
   try {
     const { key, secret } = w.services.apiKeys.create(app.id, name);
-    await recordChange(w, 'api_key.created', { type: 'api_key', id: key.id, detail: { name: key.name, prefix: key.prefix, application_id: app.id } });
+    recordChange(w, 'api_key.created', { type: 'api_key', id: key.id, detail: { name: key.name, prefix: key.prefix, application_id: app.id } });
     secretPage(w);
     return {
       title: 'API key created',
@@ -76,7 +78,7 @@ ${secretBox('api-key-secret', 'API key', secret, 'Copy it now and keep it somewh
 async function revoke(w: WebRequest) {
   const app = w.application!;
   const key = w.services.apiKeys.revoke(app.id, w.params.id!);
-  await recordChange(w, 'api_key.revoked', { type: 'api_key', id: key.id, detail: { name: key.name, prefix: key.prefix, application_id: app.id } });
+  recordChange(w, 'api_key.revoked', { type: 'api_key', id: key.id, detail: { name: key.name, prefix: key.prefix, application_id: app.id } });
   w.flash(`API key ${key.name} revoked.`);
   return redirect(keysPath(w));
 }

@@ -3,6 +3,7 @@
 import { appPath, type Page, redirect, type WebRequest, get, post } from '../context.js';
 import { actionButton, csrfField, field, type FieldErrors, formError, formErrors } from '../forms.js';
 import { html } from '../html.js';
+import { recordChange } from './activity.js';
 
 function applicationsPage(w: WebRequest, errors: FieldErrors = {}, name = '', status = 200): Page {
   const apps = w.services.applications.list();
@@ -46,7 +47,7 @@ function create(w: WebRequest) {
   const name = w.form.get('name') ?? '';
   try {
     const app = w.services.applications.create(name);
-    w.services.team.activity.record(w.actor, 'application.created', { type: 'application', id: app.id, detail: { name: app.name } });
+    recordChange(w, 'application.created', { type: 'application', id: app.id, detail: { name: app.name } });
     w.flash(`Application ${app.name} created.`);
     return redirect(appPath(app, '/accounts'));
   } catch (err) {
@@ -58,7 +59,7 @@ function remove(w: WebRequest) {
   const app = w.application!;
   try {
     const { accountsDeleted } = w.services.applications.delete(app.id);
-    w.services.team.activity.record(w.actor, 'application.deleted', { type: 'application', id: app.id, detail: { name: app.name, accounts_deleted: accountsDeleted } });
+    recordChange(w, 'application.deleted', { type: 'application', id: app.id, detail: { name: app.name, accounts_deleted: accountsDeleted } });
     w.flash(`Application ${app.name} deleted.`);
   } catch (err) {
     return applicationsPage(w, formErrors(err), '', 409);

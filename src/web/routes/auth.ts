@@ -15,8 +15,8 @@ export function safeNext(next: string | null | undefined): string {
 
 const secure = (req: FastifyRequest): boolean => req.protocol === 'https';
 
-export function startSession(reply: FastifyReply, req: FastifyRequest, result: Extract<SignInResult, { ok: true }>, nowSeconds: number): void {
-  setCookie(reply, SESSION_COOKIE, result.token, { secure: secure(req), maxAgeSeconds: result.expiresAt - nowSeconds });
+export function startSession(reply: FastifyReply, req: FastifyRequest, result: Extract<SignInResult, { ok: true }>): void {
+  setCookie(reply, SESSION_COOKIE, result.token, { secure: secure(req), maxAgeSeconds: result.maxAgeSeconds });
 }
 
 function signInPage(w: WebRequest, email: string, error?: string, status = 200): Page {
@@ -57,11 +57,9 @@ ${field('Code', 'code', { required: true, autocomplete: 'one-time-code', inputmo
   };
 }
 
+/** The failure's message; a throttled one also tells the browser when to try again. */
 function failure(result: Extract<SignInResult, { ok: false }>, w: WebRequest): string {
-  if (result.reason === 'throttled') {
-    if (result.retryAfterSeconds) w.reply.header('retry-after', String(result.retryAfterSeconds));
-    return result.message;
-  }
+  if (result.reason === 'throttled' && result.retryAfterSeconds) w.reply.header('retry-after', String(result.retryAfterSeconds));
   return result.message;
 }
 
@@ -71,7 +69,7 @@ async function signIn(w: WebRequest): Promise<Outcome> {
   if (!result.ok) return signInPage(w, email, failure(result, w), result.reason === 'throttled' ? 429 : 401);
   // A session this browser had before is ended: one browser, one session.
   w.services.team.signOut(readCookie(w.req, SESSION_COOKIE));
-  startSession(w.reply, w.req, result, nowSeconds(w));
+  startSession(w.reply, w.req, result);
   if (result.needsMfa) return redirect('/dashboard/sign-in/code');
   if (result.mustEnrol) return redirect('/dashboard/profile/mfa');
   return redirect(safeNext(w.form.get('next')));
@@ -83,11 +81,9 @@ async function submitCode(w: WebRequest): Promise<Outcome> {
     if (result.reason === 'expired') return redirect('/dashboard/sign-in');
     return codePage(w, failure(result, w), result.reason === 'throttled' ? 429 : 401);
   }
-  startSession(w.reply, w.req, result, nowSeconds(w));
+  startSession(w.reply, w.req, result);
   return redirect('/dashboard');
 }
-
-const nowSeconds = (_w: WebRequest): number => Math.floor(Date.now() / 1000);
 
 function signOut(w: WebRequest): Outcome {
   w.services.team.signOut(readCookie(w.req, SESSION_COOKIE));
@@ -134,7 +130,7 @@ async function setup(w: WebRequest): Promise<Outcome> {
   }
   const result = await w.services.team.signIn(values.email, password, undefined, w.req.ip);
   if (!result.ok) return redirect('/dashboard/sign-in');
-  startSession(w.reply, w.req, result, nowSeconds(w));
+  startSession(w.reply, w.req, result);
   w.flash('Welcome! You are the first admin. Next: enrol in two-factor authentication from your profile.');
   return redirect('/dashboard');
 }

@@ -8,7 +8,9 @@ import { ConflictError } from '../../errors.js';
 import { type Page, redirect, type WebRequest, get, post } from '../context.js';
 import { actionButton, csrfField, field, type FieldErrors, formError } from '../forms.js';
 import { html, type Html } from '../html.js';
-import { errorsFor, recordChange, statusOf, when } from './json-form.js';
+import { recordChange } from './activity.js';
+import { errorsFor, statusOf } from './form-input.js';
+import { when } from './page-parts.js';
 
 const domainPath = (d: DomainDetails, rest = ''): string => `/dashboard/domains/${encodeURIComponent(d.domain.id)}${rest}`;
 
@@ -143,7 +145,7 @@ async function add(w: WebRequest) {
   const name = w.form.get('domain') ?? '';
   try {
     const d = await w.services.domains.add(name);
-    await recordChange(w, 'domain.created', { type: 'domain', id: d.domain.id, detail: { name: d.domain.name } });
+    recordChange(w, 'domain.created', { type: 'domain', id: d.domain.id, detail: { name: d.domain.name } });
     w.flash(`Domain ${d.domain.name} added. Publish its records, then verify.`);
     return redirect(domainPath(d));
   } catch (err) {
@@ -155,7 +157,7 @@ async function verify(w: WebRequest) {
   const d = await w.services.domains.verify(w.params.domain!);
   const required = d.records.filter((r) => r.required);
   const ok = required.filter((r) => r.status === 'verified').length;
-  await recordChange(w, 'domain.verified', { type: 'domain', id: d.domain.id, detail: { name: d.domain.name, status: d.status } });
+  recordChange(w, 'domain.verified', { type: 'domain', id: d.domain.id, detail: { name: d.domain.name, status: d.status } });
   w.flash(d.status === 'verified' ? `${d.domain.name} is verified.` : `${ok} of ${required.length} required records check out; see each record's status below.`);
   return redirect(domainPath(d));
 }
@@ -164,7 +166,7 @@ async function remove(w: WebRequest) {
   const d = w.services.domains.get(w.params.domain!);
   try {
     const { accountsDeleted } = w.services.domains.delete(d.domain.id, { force: w.form.get('force') === '1' });
-    await recordChange(w, 'domain.deleted', { type: 'domain', id: d.domain.id, detail: { name: d.domain.name, accounts_deleted: accountsDeleted } });
+    recordChange(w, 'domain.deleted', { type: 'domain', id: d.domain.id, detail: { name: d.domain.name, accounts_deleted: accountsDeleted } });
     w.flash(`Domain ${d.domain.name} deleted${accountsDeleted ? `, with ${accountsDeleted} account${accountsDeleted === 1 ? '' : 's'}` : ''}.`);
     return redirect('/dashboard/domains');
   } catch (err) {

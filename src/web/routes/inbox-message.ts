@@ -13,6 +13,7 @@ import { html, type Html } from '../html.js';
 import { messageHtmlDocument, sendAttachment, sendMessageHtml } from '../message-html.js';
 import { accountOf, orderedFolders } from './accounts.js';
 import { folderOf, formatSize, formatTime, mailPath, messageOf, type Participant, summaryOf, withQuery } from './inbox-common.js';
+import { recordChange } from './activity.js';
 
 const PART_PATH = /^\d{1,4}(?:\.\d{1,4}){0,50}$/;
 
@@ -134,7 +135,7 @@ function setFlags(w: WebRequest): Outcome {
   const chosen = Object.hasOwn(FLAG_ACTIONS, action) ? FLAG_ACTIONS[action as keyof typeof FLAG_ACTIONS] : undefined;
   if (!chosen) throw new ValidationError('action', 'unknown', 'choose read, unread, star or unstar');
   updateMessage(w.services.store, account, record.publicId, chosen.patch);
-  w.services.team.activity.record(w.actor, 'message.updated', { type: 'message', id: record.publicId, detail: { account: account.email, action } });
+  recordChange(w, 'message.updated', { type: 'message', id: record.publicId, detail: { account: account.email, action } });
   w.flash(chosen.done);
   // Back to the message, except after "unread": opening it again would mark it read.
   return redirect(action === 'unread' ? folderPath(w, account, record.folderId) : messagePath(w, account, record));
@@ -145,7 +146,7 @@ function move(w: WebRequest): Outcome {
   const record = messageOf(w, account);
   const target = folderOf(w, account, w.form.get('folder') ?? '');
   updateMessage(w.services.store, account, record.publicId, { folders: [String(target.id)] });
-  w.services.team.activity.record(w.actor, 'message.moved', { type: 'message', id: record.publicId, detail: { account: account.email, folder: target.name } });
+  recordChange(w, 'message.moved', { type: 'message', id: record.publicId, detail: { account: account.email, folder: target.name } });
   w.flash(`Moved to ${target.name}.`);
   return redirect(folderPath(w, account, record.folderId));
 }
@@ -155,7 +156,7 @@ function remove(w: WebRequest): Outcome {
   const record = messageOf(w, account);
   const inTrash = folderById(w, account, record.folderId).specialUse === '\\Trash';
   deleteMessage(w.services.store, account, record.publicId);
-  w.services.team.activity.record(w.actor, 'message.deleted', { type: 'message', id: record.publicId, detail: { account: account.email, permanently: inTrash } });
+  recordChange(w, 'message.deleted', { type: 'message', id: record.publicId, detail: { account: account.email, permanently: inTrash } });
   w.flash(inTrash ? 'Message deleted for good.' : 'Message moved to Trash.');
   return redirect(folderPath(w, account, record.folderId));
 }

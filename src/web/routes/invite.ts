@@ -70,7 +70,7 @@ async function accept(w: WebRequest): Promise<Outcome> {
   if (!result.ok) return redirect('/dashboard/sign-in');
   // A session this browser had before (another member) ends: one browser, one session.
   team.signOut(readCookie(w.req, SESSION_COOKIE));
-  startSession(w.reply, w.req, result, Math.floor(Date.now() / 1000));
+  startSession(w.reply, w.req, result);
   return redirect(result.mustEnrol ? '/dashboard/profile/mfa' : '/dashboard');
 }
 

@@ -7,7 +7,9 @@ import { parseListItems } from '../../policy/validate.js';
 import { appPath, type Page, redirect, type WebRequest, get, post } from '../context.js';
 import { actionButton, csrfField, field, type FieldErrors, formError, select } from '../forms.js';
 import { html } from '../html.js';
-import { errorsFor, type Lines, lines, recordChange, statusOf, when } from './json-form.js';
+import { recordChange } from './activity.js';
+import { errorsFor, type Lines, lines, statusOf } from './form-input.js';
+import { when } from './page-parts.js';
 
 const PAGE = 200;
 const TYPES = [
@@ -145,7 +147,7 @@ async function create(w: WebRequest) {
     if (items.values.length > 0 && TYPES.some((t) => t.value === form.type)) parseListItems({ items: items.values }, form.type as List['type']);
     const l = w.services.lists.create(app.id, { name: form.name, type: form.type, description: form.description });
     const added = items.values.length > 0 ? w.services.lists.addItems(app.id, l.id, { items: items.values }).added : 0;
-    await recordChange(w, 'list.created', { type: 'list', id: l.id, detail: { name: l.name, type: l.type, items_added: added, application_id: app.id } });
+    recordChange(w, 'list.created', { type: 'list', id: l.id, detail: { name: l.name, type: l.type, items_added: added, application_id: app.id } });
     w.flash(`List ${l.name} created${added ? ` with ${added} item${added === 1 ? '' : 's'}` : ''}.`);
     return redirect(onePath(w, l));
   } catch (err) {
@@ -159,7 +161,7 @@ async function rename(w: WebRequest) {
   const form = readForm(w);
   try {
     const after = w.services.lists.update(app.id, l.id, { name: form.name, description: form.description });
-    await recordChange(w, 'list.updated', { type: 'list', id: l.id, detail: { name: after.name, application_id: app.id } });
+    recordChange(w, 'list.updated', { type: 'list', id: l.id, detail: { name: after.name, application_id: app.id } });
     w.flash(`List ${after.name} saved.`);
     return redirect(onePath(w, l));
   } catch (err) {
@@ -174,7 +176,7 @@ async function addItems(w: WebRequest) {
   const items = lines(text);
   try {
     const { added } = w.services.lists.addItems(app.id, l.id, { items: items.values });
-    await recordChange(w, 'list.items_added', { type: 'list', id: l.id, detail: { name: l.name, added, application_id: app.id } });
+    recordChange(w, 'list.items_added', { type: 'list', id: l.id, detail: { name: l.name, added, application_id: app.id } });
     w.flash(`${added} item${added === 1 ? '' : 's'} added${added < items.values.length ? ' (the others were there already)' : ''}.`);
     return redirect(onePath(w, l));
   } catch (err) {
@@ -187,7 +189,7 @@ async function removeItem(w: WebRequest) {
   const l = w.services.lists.get(app.id, w.params.id!);
   const item = w.form.get('item') ?? '';
   const { removed } = w.services.lists.removeItems(app.id, l.id, { items: [item] });
-  await recordChange(w, 'list.items_removed', { type: 'list', id: l.id, detail: { name: l.name, items: [item], removed, application_id: app.id } });
+  recordChange(w, 'list.items_removed', { type: 'list', id: l.id, detail: { name: l.name, items: [item], removed, application_id: app.id } });
   w.flash(removed ? `${item} removed.` : `${item} was not in the list.`);
   return redirect(onePath(w, l));
 }
@@ -200,7 +202,7 @@ async function remove(w: WebRequest) {
   } catch (err) {
     return indexPage(w, errorsFor(err, {}), statusOf(err));
   }
-  await recordChange(w, 'list.deleted', { type: 'list', id: l.id, detail: { name: l.name, application_id: app.id } });
+  recordChange(w, 'list.deleted', { type: 'list', id: l.id, detail: { name: l.name, application_id: app.id } });
   w.flash(`List ${l.name} deleted.`);
   return redirect(listPath(w));
 }

@@ -6,7 +6,8 @@ import type { Policy, PolicyLimits } from '../../policy/types.js';
 import { appPath, type Page, redirect, type WebRequest, get, post } from '../context.js';
 import { actionButton, checkbox, csrfField, field, type FieldErrors, formError } from '../forms.js';
 import { html, type Html } from '../html.js';
-import { errorsFor, numberOrText, recordChange, statusOf } from './json-form.js';
+import { recordChange } from './activity.js';
+import { errorsFor, numberOrText, statusOf } from './form-input.js';
 
 /** The limits in the order the form shows them, with what a person types. */
 const LIMITS: { key: keyof PolicyLimits; label: string; unit: string }[] = [
@@ -194,7 +195,7 @@ async function create(w: WebRequest) {
   const form = readForm(w);
   try {
     const p = w.services.policies.create(app.id, policyBody(form, 'create'));
-    await recordChange(w, 'policy.created', { type: 'policy', id: p.id, detail: { name: p.name, application_id: app.id } });
+    recordChange(w, 'policy.created', { type: 'policy', id: p.id, detail: { name: p.name, application_id: app.id } });
     w.flash(`Policy ${p.name} created.`);
     return redirect(policyPath(w));
   } catch (err) {
@@ -208,7 +209,7 @@ async function update(w: WebRequest) {
   const form = readForm(w);
   try {
     const after = w.services.policies.update(app.id, p.id, policyBody(form, 'update'));
-    await recordChange(w, 'policy.updated', { type: 'policy', id: p.id, detail: { name: after.name, application_id: app.id } });
+    recordChange(w, 'policy.updated', { type: 'policy', id: p.id, detail: { name: after.name, application_id: app.id } });
     w.flash(`Policy ${after.name} saved.`);
     return redirect(policyPath(w));
   } catch (err) {
@@ -224,7 +225,7 @@ async function remove(w: WebRequest) {
   } catch (err) {
     return listPage(w, errorsFor(err, {}), statusOf(err));
   }
-  await recordChange(w, 'policy.deleted', { type: 'policy', id: p.id, detail: { name: p.name, application_id: app.id } });
+  recordChange(w, 'policy.deleted', { type: 'policy', id: p.id, detail: { name: p.name, application_id: app.id } });
   w.flash(`Policy ${p.name} deleted.`);
   return redirect(policyPath(w));
 }

@@ -8,7 +8,9 @@ import type { QueueEntry } from '../../store/types.js';
 import { appPath, type Page, redirect, type WebRequest, get, post } from '../context.js';
 import { actionButton, type FieldErrors, formError } from '../forms.js';
 import { html, type Html } from '../html.js';
-import { errorsFor, recordChange, statusOf, when } from './json-form.js';
+import { recordChange } from './activity.js';
+import { errorsFor, statusOf } from './form-input.js';
+import { when } from './page-parts.js';
 
 const queuePath = (w: WebRequest, rest = ''): string => appPath(w.application!, `/queue${rest}`);
 
@@ -79,7 +81,7 @@ async function retry(w: WebRequest) {
   } catch (err) {
     return queuePage(w, errorsFor(err, {}), statusOf(err));
   }
-  await recordChange(w, 'queue.retried', { type: 'queue_entry', id: entry.id, detail: { to: entry.rcptTo, application_id: entry.applicationId } });
+  recordChange(w, 'queue.retried', { type: 'queue_entry', id: entry.id, detail: { to: entry.rcptTo, application_id: entry.applicationId } });
   w.flash(`The entry to ${entry.rcptTo} is due now; the queue sends it within seconds.`);
   return redirect(queuePath(w));
 }
@@ -87,7 +89,7 @@ async function retry(w: WebRequest) {
 async function remove(w: WebRequest) {
   const entry = entryOf(w);
   w.services.queue.remove(entry.id);
-  await recordChange(w, 'queue.deleted', { type: 'queue_entry', id: entry.id, detail: { to: entry.rcptTo, application_id: entry.applicationId } });
+  recordChange(w, 'queue.deleted', { type: 'queue_entry', id: entry.id, detail: { to: entry.rcptTo, application_id: entry.applicationId } });
   w.flash(`The entry to ${entry.rcptTo} is deleted; the message is not sent to that recipient.`);
   return redirect(queuePath(w));
 }

@@ -7,7 +7,8 @@ import type { Condition, List, Rule, RuleAction } from '../../policy/types.js';
 import { appPath, type Page, redirect, type WebRequest, get, post } from '../context.js';
 import { actionButton, checkbox, csrfField, field, type FieldErrors, formError, select } from '../forms.js';
 import { html, type Html } from '../html.js';
-import { errorsFor, type FieldTarget, type Lines, lines, numberOrText, recordChange, statusOf } from './json-form.js';
+import { recordChange } from './activity.js';
+import { errorsFor, type FieldTarget, type Lines, lines, numberOrText, statusOf } from './form-input.js';
 
 interface RuleForm {
   name: string;
@@ -230,7 +231,7 @@ async function create(w: WebRequest) {
   const actions = lines(form.actions);
   try {
     const r = w.services.rules.create(app.id, ruleBody(form, conditions, actions));
-    await recordChange(w, 'rule.created', { type: 'rule', id: r.id, detail: { name: r.name, application_id: app.id } });
+    recordChange(w, 'rule.created', { type: 'rule', id: r.id, detail: { name: r.name, application_id: app.id } });
     w.flash(`Rule ${r.name} created. Attach it to a workspace for it to act.`);
     return redirect(rulePath(w));
   } catch (err) {
@@ -246,7 +247,7 @@ async function update(w: WebRequest) {
   const actions = lines(form.actions);
   try {
     const after = w.services.rules.update(app.id, r.id, ruleBody(form, conditions, actions));
-    await recordChange(w, 'rule.updated', { type: 'rule', id: r.id, detail: { name: after.name, application_id: app.id } });
+    recordChange(w, 'rule.updated', { type: 'rule', id: r.id, detail: { name: after.name, application_id: app.id } });
     w.flash(`Rule ${after.name} saved.`);
     return redirect(rulePath(w));
   } catch (err) {
@@ -257,7 +258,7 @@ async function update(w: WebRequest) {
 async function remove(w: WebRequest) {
   const app = w.application!;
   const { rule, detachedFrom } = w.services.rules.delete(app.id, w.params.id!);
-  await recordChange(w, 'rule.deleted', { type: 'rule', id: rule.id, detail: { name: rule.name, application_id: app.id, detached_from: detachedFrom } });
+  recordChange(w, 'rule.deleted', { type: 'rule', id: rule.id, detail: { name: rule.name, application_id: app.id, detached_from: detachedFrom } });
   w.flash(`Rule ${rule.name} deleted${detachedFrom ? `; ${detachedFrom} workspace${detachedFrom === 1 ? '' : 's'} no longer use it` : ''}.`);
   return redirect(rulePath(w));
 }

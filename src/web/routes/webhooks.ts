@@ -6,7 +6,9 @@ import { WEBHOOK_TRIGGERS, type Webhook, type WebhookDelivery } from '../../stor
 import { appPath, type Page, redirect, type WebRequest, get, post } from '../context.js';
 import { actionButton, csrfField, field, type FieldErrors, formError } from '../forms.js';
 import { attr, html, type Html } from '../html.js';
-import { errorsFor, recordChange, secretBox, secretPage, statusOf, when } from './json-form.js';
+import { recordChange } from './activity.js';
+import { errorsFor, statusOf } from './form-input.js';
+import { secretBox, secretPage, when } from './page-parts.js';
 
 interface WebhookForm {
   url: string;
@@ -211,7 +213,7 @@ async function create(w: WebRequest) {
       description: form.description,
       notificationEmails: emailList(form.emails),
     });
-    await recordChange(w, 'webhook.created', { type: 'webhook', id: h.id, detail: { url_origin: new URL(h.url).origin, trigger_types: h.triggerTypes, application_id: app.id } });
+    recordChange(w, 'webhook.created', { type: 'webhook', id: h.id, detail: { url_origin: new URL(h.url).origin, trigger_types: h.triggerTypes, application_id: app.id } });
     return secretShown(w, h, 'Webhook created');
   } catch (err) {
     return newPage(w, form, errorsFor(err, FIELDS), statusOf(err));
@@ -229,7 +231,7 @@ async function update(w: WebRequest) {
       description: form.description,
       notificationEmails: emailList(form.emails),
     });
-    await recordChange(w, 'webhook.updated', { type: 'webhook', id: h.id, detail: { url_origin: new URL(after.url).origin, trigger_types: after.triggerTypes, application_id: app.id } });
+    recordChange(w, 'webhook.updated', { type: 'webhook', id: h.id, detail: { url_origin: new URL(after.url).origin, trigger_types: after.triggerTypes, application_id: app.id } });
     w.flash('Webhook saved.');
     return redirect(hookPath(w, h));
   } catch (err) {
@@ -240,7 +242,7 @@ async function update(w: WebRequest) {
 const setStatus = (status: 'active' | 'pause') => async (w: WebRequest) => {
   const app = w.application!;
   const h = await w.services.webhooks.update(app.id, w.params.id!, { status });
-  await recordChange(w, status === 'pause' ? 'webhook.paused' : 'webhook.resumed', { type: 'webhook', id: h.id, detail: { application_id: app.id } });
+  recordChange(w, status === 'pause' ? 'webhook.paused' : 'webhook.resumed', { type: 'webhook', id: h.id, detail: { application_id: app.id } });
   w.flash(status === 'pause' ? 'Webhook paused.' : 'Webhook resumed.');
   return redirect(hookPath(w, h));
 };
@@ -248,14 +250,14 @@ const setStatus = (status: 'active' | 'pause') => async (w: WebRequest) => {
 async function rotate(w: WebRequest) {
   const app = w.application!;
   const h = w.services.webhooks.rotateSecret(app.id, w.params.id!);
-  await recordChange(w, 'webhook.secret_rotated', { type: 'webhook', id: h.id, detail: { application_id: app.id } });
+  recordChange(w, 'webhook.secret_rotated', { type: 'webhook', id: h.id, detail: { application_id: app.id } });
   return secretShown(w, h, 'New signing secret');
 }
 
 async function test(w: WebRequest) {
   const app = w.application!;
   const { webhook, outcome } = await w.services.webhooks.test(app.id, w.params.id!);
-  await recordChange(w, 'webhook.tested', { type: 'webhook', id: webhook.id, detail: { ok: outcome.ok, application_id: app.id } });
+  recordChange(w, 'webhook.tested', { type: 'webhook', id: webhook.id, detail: { ok: outcome.ok, application_id: app.id } });
   w.flash(outcome.ok ? `Test event delivered (the endpoint answered ${outcome.status}).` : `Test event not delivered: ${outcome.error}`);
   return redirect(hookPath(w, webhook));
 }
@@ -264,7 +266,7 @@ async function remove(w: WebRequest) {
   const app = w.application!;
   const h = w.services.webhooks.get(app.id, w.params.id!);
   w.services.webhooks.delete(app.id, h.id);
-  await recordChange(w, 'webhook.deleted', { type: 'webhook', id: h.id, detail: { url_origin: new URL(h.url).origin, application_id: app.id } });
+  recordChange(w, 'webhook.deleted', { type: 'webhook', id: h.id, detail: { url_origin: new URL(h.url).origin, application_id: app.id } });
   w.flash('Webhook deleted.');
   return redirect(hooksPath(w));
 }

@@ -5,7 +5,8 @@ import type { Workspace } from '../../store/types.js';
 import { appPath, type Page, redirect, type WebRequest, get, post } from '../context.js';
 import { actionButton, csrfField, field, type FieldErrors, formError, select } from '../forms.js';
 import { attr, html, type Html } from '../html.js';
-import { errorsFor, recordChange, statusOf } from './json-form.js';
+import { recordChange } from './activity.js';
+import { errorsFor, statusOf } from './form-input.js';
 
 interface WorkspaceForm {
   name: string;
@@ -167,7 +168,7 @@ async function create(w: WebRequest) {
       policyId: form.policyId === '' ? null : form.policyId,
       ruleIds: form.ruleIds,
     });
-    await recordChange(w, 'workspace.created', { type: 'workspace', id: ws.id, detail: { name: ws.name, application_id: app.id } });
+    recordChange(w, 'workspace.created', { type: 'workspace', id: ws.id, detail: { name: ws.name, application_id: app.id } });
     w.flash(`Workspace ${ws.name} created.`);
     return redirect(workspacePath(w));
   } catch (err) {
@@ -185,7 +186,7 @@ async function update(w: WebRequest) {
       policyId: form.policyId === '' ? null : form.policyId,
       ruleIds: form.ruleIds,
     });
-    await recordChange(w, 'workspace.updated', { type: 'workspace', id: ws.id, detail: { name: after.name, application_id: app.id } });
+    recordChange(w, 'workspace.updated', { type: 'workspace', id: ws.id, detail: { name: after.name, application_id: app.id } });
     w.flash(`Workspace ${after.name} saved.`);
     return redirect(workspacePath(w));
   } catch (err) {
@@ -198,7 +199,7 @@ async function remove(w: WebRequest) {
   const ws = w.services.workspaces.get(app.id, w.params.id!);
   try {
     const { workspace, moved } = w.services.workspaces.delete(app.id, ws.id);
-    await recordChange(w, 'workspace.deleted', { type: 'workspace', id: workspace.id, detail: { name: workspace.name, application_id: app.id, accounts_moved: moved } });
+    recordChange(w, 'workspace.deleted', { type: 'workspace', id: workspace.id, detail: { name: workspace.name, application_id: app.id, accounts_moved: moved } });
     w.flash(`Workspace ${workspace.name} deleted${moved ? `; ${moved} account${moved === 1 ? '' : 's'} moved to the default workspace` : ''}.`);
     return redirect(workspacePath(w));
   } catch (err) {

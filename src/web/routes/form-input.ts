@@ -6,9 +6,7 @@
 // stay the only judges: a value the form cannot read as a number is passed on as text, so the
 // message the member sees is the service's own.
 import { ValidationError, WicketError } from '../../errors.js';
-import type { WebRequest } from '../context.js';
 import { type FieldErrors, formErrors } from '../forms.js';
-import { html, type Html } from '../html.js';
 
 /** The non-empty lines of a textarea, trimmed, each with its 1-based line number. */
 export interface Lines {
@@ -63,33 +61,3 @@ export function errorsFor(err: unknown, targets: Record<string, FieldTarget | st
 
 /** The status of a form answered again with the service's message: 409 for a conflict, else 400. */
 export const statusOf = (err: unknown): number => (err instanceof WicketError && err.kind === 'conflict' ? 409 : 400);
-
-/** Unix seconds as a readable UTC time in a <time> element; "never" for null. */
-export function when(seconds: number | null | undefined, never = 'never'): Html {
-  if (seconds === null || seconds === undefined) return html`${never}`;
-  const iso = new Date(seconds * 1000).toISOString();
-  return html`<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>`;
-}
-
-/**
- * Records a change in the activity log and waits until it, and the change before it, are on
- * disk — the dashboard answers "done" only for what a crash would not undo (as the API does).
- */
-export async function recordChange(w: WebRequest, action: string, object: { type: string; id?: string | null; detail?: Record<string, unknown> }): Promise<void> {
-  w.services.team.activity.record(w.actor, action, object);
-  await w.services.store.durable();
-}
-
-/** A page that shows a secret once: no cache may keep it, and no referrer carries the page. */
-export function secretPage(w: WebRequest): void {
-  w.reply.header('cache-control', 'no-store');
-}
-
-/** A secret shown once, with a copy button (app.js un-hides it) and the warning. */
-export function secretBox(id: string, label: string, secret: string, warning: string): Html {
-  return html`<div class="secret" role="status">
-<p><strong>${label}</strong></p>
-<p><code id="${id}">${secret}</code> <button type="button" data-copy="#${id}" hidden>Copy</button></p>
-<p>${warning}</p>
-</div>`;
-}
