@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, expect } from 'vitest';
+import { captureChild, ledgerChildEnv, noteCliSecrets } from './suite-ledger.js';
 import { tempDir } from './tmp.js';
 
 export const WICKET_BIN = resolve(import.meta.dirname, '../../bin/wicket.js');
@@ -34,12 +35,16 @@ export function cliEnv(dir: string, extra: Record<string, string> = {}): NodeJS.
     // Status probes this port; nothing listens on it in tests that do not start a server.
     WICKET_HTTP_PORT: '9',
     ...extra,
+    // The reliability suite's ledger: every log line at trace level (nothing without it).
+    ...ledgerChildEnv(),
   };
 }
 
 export function wicket(dir: string, args: string[], opts: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [WICKET_BIN, ...args], { cwd: dir, env: cliEnv(dir, opts.env), stdio: 'pipe' });
+    noteCliSecrets(args);
+    captureChild(child, 'cli', ['stderr']);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -1,10 +1,10 @@
 // The whole gateway in this process, on 127.0.0.1 with OS-chosen ports and a fresh data
 // directory, plus a domain and accounts to send with.
 import { onTestFinished } from 'vitest';
-import { createLogger } from '../../src/log.js';
 import { type Gateway, type GatewayOptions, startGateway } from '../../src/main.js';
 import type { Account } from '../../src/store/types.js';
 import { testConfig } from './services.js';
+import { suiteLogger, watchSecrets } from './suite-ledger.js';
 import { tempDir } from './tmp.js';
 
 export const PASSWORD = 'MySecureP4ssword!2024';
@@ -32,9 +32,10 @@ export interface TestGateway {
 export async function startTestGateway(env: Record<string, string> = {}, options: GatewayOptions = {}): Promise<TestGateway> {
   const dir = tempDir();
   const config = testConfig(dir, { ...GATEWAY_ENV, ...env });
-  const gateway = await startGateway(config, createLogger(process.env.WICKET_TEST_LOG ? 'debug' : 'silent'), options);
+  const gateway = await startGateway(config, suiteLogger(process.env.WICKET_TEST_LOG ? 'debug' : 'silent'), options);
   onTestFinished(() => gateway.close(0));
   const { services } = gateway;
+  watchSecrets(services);
   await services.domains.add('agents.example.com');
   const appId = services.defaultApplication.id;
   return {

@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { onTestFinished } from 'vitest';
 import { WICKET_BIN, cliEnv } from './cli.js';
+import { captureChild } from './suite-ledger.js';
 
 export interface ServeProcess {
   child: ChildProcess;
@@ -26,6 +27,7 @@ export const SERVE_ENV = {
 
 export function startServe(dir: string, env: Record<string, string> = {}, expected = ['http']): Promise<ServeProcess> {
   const child = spawn(process.execPath, [WICKET_BIN, 'serve'], { cwd: dir, env: cliEnv(dir, { ...SERVE_ENV, ...env }), stdio: 'pipe' });
+  captureChild(child, 'serve', ['stdout', 'stderr']);
   let out = '';
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -48,8 +50,10 @@ export function startServe(dir: string, env: Record<string, string> = {}, expect
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}\n${err}`)), 30_000);
     child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    let up = false;
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       out += d;
+      if (up) return; // kept, no longer parsed (a long run's log would be re-read at every chunk)
       let started = false;
       for (const line of out.split('\n')) {
         if (!line.startsWith('{') || !line.endsWith('}')) continue;
@@ -58,6 +62,7 @@ export function startServe(dir: string, env: Record<string, string> = {}, expect
         if (entry.msg === 'wicket started') started = true;
       }
       if (started && expected.every((name) => handle.ports[name])) {
+        up = true;
         clearTimeout(timer);
         resolve(handle);
       }

@@ -3,11 +3,11 @@ import { onTestFinished } from 'vitest';
 import { type Services, createServices } from '../../src/services.js';
 import type { DnsLookup } from '../../src/accounts/dns-verify.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
 import { ChangeBus } from '../../src/store/changes.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import type { Change } from '../../src/store/types.js';
+import { suiteLogger, watchSecrets } from './suite-ledger.js';
 import { tempDir } from './tmp.js';
 
 /** Fast bcrypt and no failure delays, unless a test asks otherwise. */
@@ -43,7 +43,8 @@ export function openWorld(opts: { env?: Record<string, string>; lookup?: DnsLook
   bus.subscribe((c) => changes.push(c));
   const store = openStore(config.dataDir, bus);
   onTestFinished(() => store.close());
-  const services = createServices(store, config, createLogger('silent'), opts.lookup);
+  const services = createServices(store, config, suiteLogger('silent'), opts.lookup);
+  watchSecrets(services);
   return { dir, config, store, services, changes, appId: services.defaultApplication.id };
 }
 

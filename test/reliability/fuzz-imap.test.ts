@@ -11,8 +11,8 @@ import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { COMMANDS } from '../../src/imap/commands/index.js';
-import { createLoggerTo } from '../../src/log.js';
 import { PASSWORD, type TestGateway, startTestGateway } from '../helpers/gateway.js';
+import { suiteLogger } from '../helpers/suite-ledger.js';
 import { CI, figure, scaled } from './figures.js';
 import {
   PRODUCTION_LIMITS,
@@ -190,7 +190,7 @@ describe('IMAP fuzzing: receiver, tokenizer and every command parser', () => {
     const errors: string[] = [];
     const services = imapServices(
       g,
-      createLoggerTo('error', (line) => void errors.push(line)),
+      suiteLogger('error', (line) => void errors.push(line)),
     );
     let commands = 0;
     for (const seed of corpus) {
@@ -254,7 +254,7 @@ describe('IMAP fuzzing: receiver, tokenizer and every command parser', () => {
     const errors: string[] = [];
     const services = imapServices(
       g,
-      createLoggerTo('error', (line) => void errors.push(line)),
+      suiteLogger('error', (line) => void errors.push(line)),
     );
     const failures: string[] = [];
     let lines = 0;

@@ -12,15 +12,15 @@
 // JSON-escaped, base64, and base64 of "\0user\0password" (SASL PLAIN).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { TOTP_STEP_SECONDS, totp, totpStep } from '../../src/dashboard/totp.js';
-import { createLoggerTo } from '../../src/log.js';
 import { startGateway } from '../../src/main.js';
 import { GATEWAY_ENV } from '../helpers/gateway.js';
 import { ImapLineClient } from '../helpers/imap-client.js';
 import { testConfig } from '../helpers/services.js';
 import { SmtpLineClient, plain } from '../helpers/smtp-client.js';
 import { startSink } from '../helpers/sink.js';
+import { noteSecret, suiteLogger, watchSecrets } from '../helpers/suite-ledger.js';
 import { tempDir } from '../helpers/tmp.js';
+import { Authenticator } from '../helpers/totp.js';
 import { startReceiver } from '../webhooks/helpers.js';
 import { figure } from './figures.js';
 
@@ -50,6 +50,7 @@ class Recorder {
     // Long secrets (PEM keys) are also looked for by pieces: a line of one is enough to leak it.
     if (value.length > 200) forms.push(...value.split('\n').filter((l) => l.length >= 40 && !l.startsWith('-----')));
     this.secrets.push({ what, value, forms: [...new Set(forms)].filter((f) => f.length >= 8) });
+    noteSecret(what, value, user); // and into the suite's ledger, for the sweep of every log line
     return value;
   }
 
@@ -111,28 +112,6 @@ class Http {
   }
 }
 
-/** TOTP codes of later and later steps (the server refuses a step it has seen). */
-class Device {
-  private last = -Infinity;
-  constructor(readonly secret: string) {}
-  async next(): Promise<string> {
-    for (;;) {
-      const now = Date.now() / 1000;
-      if (TOTP_STEP_SECONDS - (now % TOTP_STEP_SECONDS) < 2) {
-        await sleep(2100);
-        continue;
-      }
-      const current = totpStep(now);
-      const step = Math.max(this.last + 1, current - 1);
-      if (step > current + 1) {
-        await sleep(((current + 1) * TOTP_STEP_SECONDS - now) * 1000 + 100);
-        continue;
-      }
-      this.last = step;
-      return totp(this.secret, step * TOTP_STEP_SECONDS);
-    }
-  }
-}
 
 describe('secrets stay secret', () => {
   it('no secret used or made on any surface appears in any log line, answer, error or metric', async () => {
@@ -140,9 +119,10 @@ describe('secrets stay secret', () => {
     const logLines: string[] = [];
     const dir = tempDir();
     const config = testConfig(dir, { ...GATEWAY_ENV, WICKET_LOG_LEVEL: 'trace', WICKET_DNS_SERVERS: '127.0.0.1:9', WICKET_DNS_TIMEOUT_MS: '100' });
-    const gateway = await startGateway(config, createLoggerTo('trace', (line) => void logLines.push(line)));
+    const gateway = await startGateway(config, suiteLogger('trace', (line) => void logLines.push(line)));
     onTestFinished(() => gateway.close(0));
     const { services } = gateway;
+    watchSecrets(services);
     const ports = gateway.ports as Record<string, number>;
     const base = `http://127.0.0.1:${ports.http}`;
     const appId = services.defaultApplication.id;
@@ -203,7 +183,7 @@ describe('secrets stay secret', () => {
     const enrol = await web.request('GET', '/dashboard/profile/mfa');
     const totpSecret = rec.secret('TOTP secret', /<code id="totp-secret" class="secret">([A-Z2-7]+)<\/code>/.exec(enrol.text)![1]!);
     rec.allow(enrol.label, totpSecret);
-    const device = new Device(totpSecret);
+    const device = new Authenticator(totpSecret);
     const enrolled = await web.request('POST', '/dashboard/profile/mfa', { form: { code: await device.next() } });
     expect(enrolled.status).toBe(200);
     const recovery = enrolled.text.match(/\b[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}\b/g) ?? [];
@@ -351,6 +331,8 @@ describe('secrets stay secret', () => {
     const user = 'relay-user';
     const right = 'RelayRight-P4ss-3390';
     const wrong = 'RelayWrong-P4ss-3391';
+    noteSecret('relay password', right, user);
+    noteSecret('relay password (wrong)', wrong, user);
     const sink = await startSink({ auth: { user, pass: right } });
     const logLines: string[] = [];
     const outcomes: string[] = [];
@@ -358,7 +340,7 @@ describe('secrets stay secret', () => {
       const dir = tempDir();
       const relay = `smtp://${user}:${encodeURIComponent(pass)}@127.0.0.1:${sink.port}`;
       const config = testConfig(dir, { ...GATEWAY_ENV, WICKET_LOG_LEVEL: 'trace', WICKET_RELAY: relay, WICKET_RELAY_VERIFY_TLS: 'false' });
-      const gateway = await startGateway(config, createLoggerTo('trace', (line) => void logLines.push(line)));
+      const gateway = await startGateway(config, suiteLogger('trace', (line) => void logLines.push(line)));
       onTestFinished(() => gateway.close(0));
       const { services } = gateway;
       await services.domains.add('agents.example.com');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { WICKET_BIN, cliEnv } from '../helpers/cli.js';
 import { SERVE_ENV } from '../helpers/serve.js';
+import { captureChild } from '../helpers/suite-ledger.js';
 import { openWorld } from '../helpers/services.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -50,6 +51,7 @@ export async function startServed(env: Record<string, string>, accounts: string[
     }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  captureChild(child, 'serve', ['stdout', 'stderr']);
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   onTestFinished(async () => {
     if (child.exitCode === null && child.signalCode === null) {

@@ -8,6 +8,7 @@ import { onTestFinished } from 'vitest';
 import { treeCpuMs } from '../../bench/lib/proc.js';
 import { WICKET_BIN, cliEnv } from '../helpers/cli.js';
 import { SERVE_ENV } from '../helpers/serve.js';
+import { captureChild } from '../helpers/suite-ledger.js';
 
 export interface LongServer {
   child: ChildProcess;
@@ -36,6 +37,7 @@ export function sample(pid: number, t: number): ProcSample {
 
 export function startLongServer(dir: string, env: Record<string, string>, expected: string[]): Promise<LongServer> {
   const child = spawn(process.execPath, [WICKET_BIN, 'serve'], { cwd: dir, env: cliEnv(dir, { ...SERVE_ENV, ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+  captureChild(child, 'serve', ['stdout', 'stderr']);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   onTestFinished(async () => {
     if (child.exitCode === null && child.signalCode === null) {
