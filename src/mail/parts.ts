@@ -2,6 +2,7 @@
 // the attachments, each with the bytes it decodes to. Synchronous and built on the MIME tree the
 // IMAP side already uses (mime/parse.ts), so the API and webhooks never parse a message another way.
 import libmime from 'libmime';
+import { removeElements, splitAtLastTag } from './html-elements.js';
 import { parseDisposition } from './mime/content-type.js';
 import { firstValue, headerFields } from './mime/header.js';
 import { parseMimeTree } from './mime/parse.js';
@@ -71,10 +72,12 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 /** Text of an HTML body, roughly: enough for a snippet. */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style|head|title)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+  // Linear in the input, however hostile (src/mail/html-elements.ts): a snippet is made for
+  // every message listed.
+  const { tags, text } = splitAtLastTag(html);
+  return `${removeElements(tags, ['script', 'style', 'head', 'title'], ' ')
     .replace(/<br\s*\/?>|<\/(p|div|li|tr|h[1-6])>/gi, '\n')
-    .replace(/<[^>]*>/g, ' ')
+    .replace(/<[^>]*>/g, ' ')}${text}`
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
       if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(Number.parseInt(name.slice(2), 16) || 0x20);
       if (name.startsWith('#')) return String.fromCodePoint(Number.parseInt(name.slice(1), 10) || 0x20);

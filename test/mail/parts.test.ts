@@ -52,6 +52,18 @@ describe('readMessage', () => {
     expect(htmlToText('<b>a</b><br>b')).toBe(' a \nb');
   });
 
+  it('htmlToText reads hostile HTML once: unclosed elements and tags cut off by the end (1.8 MB each)', () => {
+    // The former lazy `<script\b[\s\S]*?</script>` and `<[^>]*>` read to the end from every
+    // opening: minutes for each of these, on the thread that serves everyone (snippets are made
+    // for every message an API listing shows). Compared whole, not with toBe (megabytes).
+    const same = (input: string, expected: string) => expect(htmlToText(input) === expected).toBe(true);
+    same('<script x'.repeat(200_000), '<script x'.repeat(200_000)); // no '>' at all: text
+    same(`<p>a</p><style x${'<style x'.repeat(200_000)}>`, ' a\n '); // never closed: to the end
+    same(`${'<a x'.repeat(200_000)}>b`, ' b');
+    same('<title>'.repeat(200_000), ' ');
+    expect(htmlToText('<p>kept</p><script>alert(1)</script><p>too</p>')).toBe(' kept\n  too\n');
+  });
+
   it('attachments: filename (RFC 2047 and RFC 2231), type, decoded size and bytes, inline images by Content-ID', () => {
     const pdf = Buffer.from([0, 1, 2, 3, 250, 251, 252]);
     const raw = msg([

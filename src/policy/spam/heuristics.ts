@@ -210,8 +210,13 @@ function relatedDomains(a: string, b: string): boolean {
   return a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
 }
 
-/** Things in a display name that look like an address (addr-spec with a dotted domain). */
-const ADDRESS_IN_TEXT = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+/**
+ * Things in a display name that look like an address (addr-spec with a dotted domain). A match
+ * starts only where a run of local-part characters starts (the lookbehind): without it, a
+ * display name of 200,000 letters and no '@' — anyone can send one to the MX — was read to its
+ * end from each of its letters, 22 s of the server's one thread per message.
+ */
+const ADDRESS_IN_TEXT = /(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
 
 function fromAnomalies(from: string | null, sender: string | null, replyTo: string | null): SpamTest[] {
   if (from === null) return [test('MISSING_FROM', 'no From field (required by RFC 5322 §3.6)')];
