@@ -2,6 +2,7 @@
 // command and returns every untagged response and the tagged one, literals inline as sent.
 import { type Socket, connect as netConnect } from 'node:net';
 import { type TLSSocket, connect as tlsConnect } from 'node:tls';
+import { upgradeToTls } from './tls-upgrade.js';
 import { onTestFinished } from 'vitest';
 
 export interface Transcript {
@@ -115,13 +116,7 @@ export class ImapLineClient {
 
   async startTls(): Promise<Transcript> {
     const result = await this.transact('STARTTLS');
-    const plain = this.socket as Socket;
-    plain.removeAllListeners('data');
-    const secure = tlsConnect({ socket: plain, rejectUnauthorized: false });
-    await new Promise<void>((resolve, reject) => {
-      secure.once('secureConnect', () => resolve());
-      secure.once('error', reject);
-    });
+    const secure = await upgradeToTls(this.socket as Socket);
     this.socket = secure;
     this.attach(secure);
     return result;

@@ -2,6 +2,7 @@
 // (all lines of a multi-line one) as it came, STARTTLS, and raw writes for hostile input.
 import { Socket, connect as netConnect } from 'node:net';
 import { type TLSSocket, connect as tlsConnect } from 'node:tls';
+import { upgradeToTls } from './tls-upgrade.js';
 import { onTestFinished } from 'vitest';
 
 export class SmtpLineClient {
@@ -89,13 +90,7 @@ export class SmtpLineClient {
   /** STARTTLS (RFC 3207): the 220, then the handshake on the same socket. */
   async startTls(): Promise<string> {
     const ready = await this.cmd('STARTTLS');
-    const plain = this.socket;
-    plain.removeAllListeners('data');
-    const secure = tlsConnect({ socket: plain, rejectUnauthorized: false });
-    await new Promise<void>((resolve, reject) => {
-      secure.once('secureConnect', () => resolve());
-      secure.once('error', reject);
-    });
+    const secure = await upgradeToTls(this.socket as Socket);
     this.socket = secure;
     this.attach(secure);
     return ready;

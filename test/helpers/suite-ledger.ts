@@ -60,6 +60,19 @@ export function noteSecret(what: string, value: string | null | undefined, user?
   appendFileSync(join(dir, `${SECRETS_PREFIX}${process.pid}.jsonl`), `${JSON.stringify(entry)}\n`);
 }
 
+/**
+ * Every spelling a secret travels in: as is, URL-encoded, JSON-escaped, base64, and with its
+ * user as SASL PLAIN (base64 of "\0user\0secret") or "user\0secret"; a PEM key also line by line
+ * (one line of it is enough to leak it). Shorter than 8 characters would match by chance; none
+ * of Wicket's secrets is.
+ */
+export function secretForms(value: string, user?: string): string[] {
+  const forms = [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), Buffer.from(value).toString('base64')];
+  if (user !== undefined) forms.push(Buffer.from(`\0${user}\0${value}`).toString('base64'), Buffer.from(`${user}\0${value}`).toString('base64'));
+  if (value.includes('\n')) forms.push(...value.split('\n').filter((l) => l.length >= 40 && !l.startsWith('-----')));
+  return [...new Set(forms)].filter((f) => f.length >= 8);
+}
+
 let streams = 0;
 /** A new log file in the ledger, named after the test file and what writes it. */
 function logStream(dir: string, source: string): WriteStream {

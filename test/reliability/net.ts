@@ -4,6 +4,7 @@
 // Every socket opened here is destroyed by closeAll() (call it in afterEach).
 import { type Socket, connect as netConnect } from 'node:net';
 import { type TLSSocket, connect as tlsConnect } from 'node:tls';
+import { upgradeToTls } from '../helpers/tls-upgrade.js';
 
 const OPEN = new Set<Raw>();
 
@@ -146,14 +147,8 @@ export class Raw {
 
   /** TLS on this same socket, as a client does after the server's go-ahead for STARTTLS. */
   async upgrade(): Promise<void> {
-    const plain = this.socket;
-    plain.removeAllListeners('data');
-    plain.removeAllListeners('close');
-    const secure = tlsConnect({ socket: plain, rejectUnauthorized: false });
-    await new Promise<void>((resolve, reject) => {
-      secure.once('secureConnect', () => resolve());
-      secure.once('error', reject);
-    });
+    this.socket.removeAllListeners('close');
+    const secure = await upgradeToTls(this.socket as Socket);
     this.socket = secure;
     this.attach(secure);
   }

@@ -11,19 +11,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOG_PREFIX, type NotedSecret, SECRETS_PREFIX, ledgerDir } from '../helpers/suite-ledger.js';
+import { LOG_PREFIX, type NotedSecret, SECRETS_PREFIX, ledgerDir, secretForms } from '../helpers/suite-ledger.js';
 import { figure } from './figures.js';
 
-/** Every spelling a secret travels in: as is, URL-encoded, JSON-escaped, base64, SASL PLAIN. */
-function formsOf(s: Pick<NotedSecret, 'value' | 'user'>): string[] {
-  const { value, user } = s;
-  const forms = [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), Buffer.from(value).toString('base64')];
-  if (user !== undefined) forms.push(Buffer.from(`\0${user}\0${value}`).toString('base64'), Buffer.from(`${user}\0${value}`).toString('base64'));
-  // A PEM key is also looked for line by line: one line of it is enough to leak it.
-  if (value.includes('\n')) forms.push(...value.split('\n').filter((l) => l.length >= 40 && !l.startsWith('-----')));
-  // A secret shorter than 8 characters would match by chance; none of Wicket's is.
-  return [...new Set(forms)].filter((f) => f.length >= 8 && !f.includes('\n'));
-}
+/** The spellings grep can look for: one line each (a PEM key is looked for line by line). */
+const formsOf = (s: Pick<NotedSecret, 'value' | 'user'>): string[] => secretForms(s.value, s.user).filter((f) => !f.includes('\n'));
 
 const SETUP_LINK = /\/dashboard\/setup\?token=([A-Za-z0-9_-]+)/;
 const isSetupLine = (line: string) => line.includes('"msg":"no dashboard user yet') && SETUP_LINK.test(line);

@@ -18,7 +18,7 @@ import { ImapLineClient } from '../helpers/imap-client.js';
 import { testConfig } from '../helpers/services.js';
 import { SmtpLineClient, plain } from '../helpers/smtp-client.js';
 import { startSink } from '../helpers/sink.js';
-import { noteSecret, suiteLogger, watchSecrets } from '../helpers/suite-ledger.js';
+import { noteSecret, secretForms, suiteLogger, watchSecrets } from '../helpers/suite-ledger.js';
 import { tempDir } from '../helpers/tmp.js';
 import { Authenticator } from '../helpers/totp.js';
 import { startReceiver } from '../webhooks/helpers.js';
@@ -45,11 +45,7 @@ class Recorder {
   readonly allowed: Allowed = new Map();
 
   secret(what: string, value: string, user?: string): string {
-    const forms = [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), Buffer.from(value).toString('base64')];
-    if (user !== undefined) forms.push(plain(user, value), Buffer.from(`${user}\0${value}`).toString('base64'));
-    // Long secrets (PEM keys) are also looked for by pieces: a line of one is enough to leak it.
-    if (value.length > 200) forms.push(...value.split('\n').filter((l) => l.length >= 40 && !l.startsWith('-----')));
-    this.secrets.push({ what, value, forms: [...new Set(forms)].filter((f) => f.length >= 8) });
+    this.secrets.push({ what, value, forms: secretForms(value, user) });
     noteSecret(what, value, user); // and into the suite's ledger, for the sweep of every log line
     return value;
   }
